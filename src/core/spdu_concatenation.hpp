@@ -1,0 +1,20 @@
+// The concatenation rules of X.225 6.3.7, shared by the TSDU decoder and encoder (internal).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "piglix/error.hpp"
+#include "piglix/spdu/types.hpp"
+
+namespace piglix::spdu::detail {
+
+// Checks that an SPDU of kind `next` may stand at `position` in a TSDU whose previous SPDU is
+// `previous` (std::nullopt at position 0). `offset` is where `next` starts, for the error.
+Status check_follows(std::optional<Kind> previous, std::size_t position, Kind next,
+                     bool extended_concatenation, std::size_t offset);
+
+// A GT or PT that heads a concatenated TSDU is a herald: it carries no Token Item.
+Status check_herald(Kind kind, bool has_token_item, std::size_t offset);
+
+}  // namespace piglix::spdu::detail

@@ -1,0 +1,188 @@
+// TSDU → SPDUs: locating each SPDU, telling shared SI codes apart, decoding parameters.
+#include <fmt/format.h>
+
+#include "piglix/spdu/codec.hpp"
+#include "spdu_concatenation.hpp"
+#include "spdu_parameters.hpp"
+
+namespace piglix::spdu {
+namespace {
+
+using detail::Scope;
+
+// True if the parameter field holds a top-level unit with this code. Only used to tell MAP from
+// AE before decoding; a malformed field is reported by the full decode that follows.
+bool has_parameter(Bytes parameters, std::uint8_t wanted) {
+  wire::Reader r(parameters);
+  while (r.remaining() >= 2) {
+    const std::uint8_t unit_code = r.u8();
+    auto length = detail::read_length(r, {});
+    if (!length || *length > r.remaining()) return false;
+    if (unit_code == wanted) return true;
+    r.take(*length);
+  }
+  return false;
+}
+
+// The kind of the SPDU that opens a TSDU: a category 0 or 1 SPDU.
+Result<Kind> opening_kind(std::uint8_t si, std::size_t offset) {
+  if (si == si::give_tokens) return Kind::GT;
+  if (si == si::please_tokens) return Kind::PT;
+  std::optional<Kind> category_two;
+  for (std::size_t i = 0; i < kind_count; ++i) {
+    const KindInfo& k = info(static_cast<Kind>(i));
+    if (k.si != si) continue;
+    if (k.category == Category::one) return k.kind;
+    category_two = k.kind;
+  }
+  if (category_two) return Kind(*category_two);
+  return Error{errc::spdu_unknown_type, offset,
+               fmt::format("SI 0x{:02x} ({}) is not an SPDU identifier of X.225", si, si)};
+}
+
+// The kind of an SPDU that follows another one. Position and content decide the shared codes:
+// SI 1, 25 and 26 after a herald are DT, AI and AIA; SI 41 is MAP when it carries a Sync Type
+// Item; SI 42 is MAA or AEA as the receiver's state says. Where the SI names no SPDU that may
+// stand here, the most likely one is returned and check_follows() reports what is wrong.
+Result<Kind> following_kind(std::uint8_t si, Kind previous, Bytes parameters,
+                            const DecodeOptions& options, std::size_t offset) {
+  if (si == si::major_sync_point) {
+    const bool map =
+        has_parameter(parameters, code::sync_type_item) || !options.activity_management;
+    return map ? Kind::MAP : Kind::AE;
+  }
+  if (si == si::major_sync_ack) return options.major_ack_is_activity_end ? Kind::AEA : Kind::MAA;
+  std::optional<Kind> category_two, any;
+  for (std::size_t i = 0; i < kind_count; ++i) {
+    const KindInfo& k = info(static_cast<Kind>(i));
+    if (k.si != si) continue;
+    if (k.category == Category::two && k.herald == previous) return k.kind;
+    if (k.category == Category::two) category_two = k.kind;
+    if (!any) any = k.kind;
+  }
+  if (category_two) return Kind(*category_two);
+  if (any) return Kind(*any);
+  return Error{errc::spdu_unknown_type, offset,
+               fmt::format("SI 0x{:02x} ({}) is not an SPDU identifier of X.225", si, si)};
+}
+
+template <class S>
+constexpr bool has_user_information_member = requires(S s) {
+  s.user_information;
+};
+
+Status check_user_information(Kind kind, std::optional<std::uint8_t> enclosure, Bytes user,
+                              std::size_t offset) {
+  if (kind == Kind::EX) {
+    if (user.size() > limit::expedited_data) {
+      return Error{errc::spdu_bad_length, offset,
+                   fmt::format("SPDU EX: {} octets of user information, at most {} allowed",
+                               user.size(), limit::expedited_data)};
+    }
+    return {};
+  }
+  // X.225 8.3.11/8.3.13: DT and TD carry user information unless the SPDU only ends a
+  // segmented SSDU.
+  if (user.empty() && enclosure != enclosure::end) {
+    return Error{errc::spdu_missing_user_information, offset,
+                 fmt::format("SPDU {} has no user information", info(kind).abbreviation)};
+  }
+  return {};
+}
+
+template <class S>
+Result<Spdu> decode_as(const SpduLocation& at) {
+  S spdu{};
+  wire::Reader r(at.parameters, at.offset + at.header_size);
+  if (auto status = detail::decode_fields(r, spdu, Scope{info(at.kind).abbreviation}); !status) {
+    return std::move(status).error();
+  }
+  if constexpr (has_user_information_member<S>) {
+    spdu.user_information = at.user_information;
+    std::optional<std::uint8_t> enclosure;
+    if constexpr (requires { spdu.enclosure; }) enclosure = spdu.enclosure;
+    const std::size_t end = at.offset + at.header_size + at.parameters.size();
+    if (auto status = check_user_information(at.kind, enclosure, spdu.user_information, end);
+        !status) {
+      return std::move(status).error();
+    }
+  }
+  return Spdu(std::in_place_type<S>, spdu);
+}
+
+template <std::size_t... I>
+Result<Spdu> decode_by_kind(const SpduLocation& at, std::index_sequence<I...>) {
+  using Decoder = Result<Spdu> (*)(const SpduLocation&);
+  static constexpr Decoder decoders[] = {&decode_as<std::variant_alternative_t<I, Spdu>>...};
+  return decoders[static_cast<std::size_t>(at.kind)](at);
+}
+
+}  // namespace
+
+Status locate_spdus(Bytes tsdu, std::vector<SpduLocation>& out, const DecodeOptions& options) {
+  out.clear();
+  if (tsdu.empty()) return Error{errc::truncated, 0, "TSDU is empty"};
+  wire::Reader r(tsdu);
+  while (!r.empty()) {
+    const std::size_t at = r.offset();
+    const std::uint8_t si = r.u8();
+    auto length = detail::read_length(r, fmt::format("SPDU with SI 0x{:02x}", si));
+    if (!length) return std::move(length).error();
+    const std::size_t header_size = r.offset() - at;
+    if (*length > r.remaining()) {
+      return Error{errc::spdu_bad_length, at,
+                   fmt::format("SPDU with SI 0x{:02x}: LI {} exceeds the {} octets that remain "
+                               "in the TSDU",
+                               si, *length, r.remaining())};
+    }
+    const Bytes parameters = r.take(*length);
+
+    const std::optional<Kind> previous =
+        out.empty() ? std::nullopt : std::optional<Kind>(out.back().kind);
+    auto kind =
+        previous ? following_kind(si, *previous, parameters, options, at) : opening_kind(si, at);
+    if (!kind) return std::move(kind).error();
+    if (auto status =
+            detail::check_follows(previous, out.size(), *kind, options.extended_concatenation, at);
+        !status) {
+      return status;
+    }
+    if (out.size() == 1 && info(out.front().kind).category == Category::zero) {
+      const bool token_item = has_parameter(out.front().parameters, code::token_item);
+      if (auto status = detail::check_herald(out.front().kind, token_item, out.front().offset);
+          !status) {
+        return status;
+      }
+    }
+
+    SpduLocation location{*kind, at, header_size, parameters, {}};
+    if (info(*kind).has_user_information) location.user_information = r.take(r.remaining());
+    out.push_back(location);
+  }
+  return {};
+}
+
+Result<Spdu> decode_spdu(const SpduLocation& location) {
+  return decode_by_kind(location, std::make_index_sequence<kind_count>{});
+}
+
+Status decode_tsdu(Bytes tsdu, std::vector<Spdu>& out, const DecodeOptions& options) {
+  // The locations live in a per-thread buffer so that steady-state decoding allocates nothing.
+  thread_local std::vector<SpduLocation> locations;
+  if (auto status = locate_spdus(tsdu, locations, options); !status) return status;
+  out.clear();
+  for (const SpduLocation& location : locations) {
+    auto spdu = decode_spdu(location);
+    if (!spdu) return std::move(spdu).error();
+    out.push_back(std::move(*spdu));
+  }
+  return {};
+}
+
+Result<std::vector<Spdu>> decode_tsdu(Bytes tsdu, const DecodeOptions& options) {
+  std::vector<Spdu> spdus;
+  if (auto status = decode_tsdu(tsdu, spdus, options); !status) return std::move(status).error();
+  return spdus;
+}
+
+}  // namespace piglix::spdu

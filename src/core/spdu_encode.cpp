@@ -1,0 +1,113 @@
+// SPDUs → octets, in the canonical form.
+#include <fmt/format.h>
+
+#include "piglix/spdu/codec.hpp"
+#include "spdu_concatenation.hpp"
+#include "spdu_parameters.hpp"
+
+namespace piglix::spdu {
+namespace {
+
+using detail::Scope;
+
+constexpr std::size_t max_parameter_field = 65535;
+
+template <class S>
+Status check_encodable(const S& spdu, Kind kind) {
+  const KindInfo& k = info(kind);
+  if (auto status = detail::check_fields(spdu, Scope{k.abbreviation}); !status) return status;
+  if (detail::fields_size(spdu) > max_parameter_field) {
+    return Error{errc::value_too_large, 0,
+                 fmt::format("SPDU {}: parameter field of {} octets exceeds {}", k.abbreviation,
+                             detail::fields_size(spdu), max_parameter_field)};
+  }
+  if constexpr (requires { spdu.user_information; }) {
+    if (kind == Kind::EX) {
+      if (spdu.user_information.size() > limit::expedited_data) {
+        return Error{errc::value_too_large, 0,
+                     fmt::format("SPDU EX: {} octets of user information, at most {} allowed",
+                                 spdu.user_information.size(), limit::expedited_data)};
+      }
+    } else if constexpr (requires { spdu.enclosure; }) {
+      if (!spdu.user_information.empty() || spdu.enclosure == enclosure::end) return {};
+      return Error{errc::invalid_argument, 0,
+                   fmt::format("SPDU {}: user information is required unless the SPDU only "
+                               "ends a segmented SSDU",
+                               k.abbreviation)};
+    }
+  }
+  return {};
+}
+
+template <class S>
+std::size_t size_as(const S& spdu) {
+  const std::size_t parameters = detail::fields_size(spdu);
+  std::size_t total = 1 + detail::length_size(parameters) + parameters;
+  if constexpr (requires { spdu.user_information; }) total += spdu.user_information.size();
+  return total;
+}
+
+template <class S>
+void put_as(const S& spdu, Kind kind, ByteBuffer& out) {
+  const std::size_t parameters = detail::fields_size(spdu);
+  out.reserve(out.size() + size_as(spdu));
+  wire::put_u8(out, info(kind).si);
+  detail::put_length(out, parameters);
+  detail::put_fields(out, spdu);
+  if constexpr (requires { spdu.user_information; }) wire::put_bytes(out, spdu.user_information);
+}
+
+bool carries_token_item(const Spdu& spdu) {
+  if (const auto* gt = std::get_if<GiveTokens>(&spdu)) return gt->token_item.has_value();
+  if (const auto* pt = std::get_if<PleaseTokens>(&spdu)) return pt->token_item.has_value();
+  return false;
+}
+
+}  // namespace
+
+Status encode(const Spdu& spdu, ByteBuffer& out) {
+  return std::visit(
+      [&](const auto& s) -> Status {
+        if (auto status = check_encodable(s, kind_of(spdu)); !status) return status;
+        put_as(s, kind_of(spdu), out);
+        return {};
+      },
+      spdu);
+}
+
+std::size_t encoded_size(const Spdu& spdu) {
+  return std::visit(
+      [&](const auto& s) -> std::size_t {
+        return check_encodable(s, kind_of(spdu)) ? size_as(s) : 0;
+      },
+      spdu);
+}
+
+Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_concatenation) {
+  if (spdus.empty()) return Error{errc::invalid_argument, 0, "a TSDU holds at least one SPDU"};
+  for (std::size_t i = 0; i < spdus.size(); ++i) {
+    const std::optional<Kind> previous =
+        i == 0 ? std::nullopt : std::optional<Kind>(kind_of(spdus[i - 1]));
+    if (auto status =
+            detail::check_follows(previous, i, kind_of(spdus[i]), extended_concatenation, 0);
+        !status) {
+      return status;
+    }
+  }
+  if (spdus.size() > 1) {
+    if (auto status = detail::check_herald(kind_of(spdus[0]), carries_token_item(spdus[0]), 0);
+        !status) {
+      return status;
+    }
+  }
+  const std::size_t start = out.size();
+  for (const Spdu& spdu : spdus) {
+    if (auto status = encode(spdu, out); !status) {
+      out.resize(start);
+      return status;
+    }
+  }
+  return {};
+}
+
+}  // namespace piglix::spdu
