@@ -37,6 +37,9 @@ enum class Type : std::uint8_t {
 std::string_view abbreviation(Type type) noexcept;
 std::string_view full_name(Type type) noexcept;
 
+// The length indicator counts the header after itself; 255 is reserved, so 254 is the most.
+inline constexpr std::uint8_t max_length_indicator = 254;
+
 // Variable-part parameter codes.
 namespace param {
 inline constexpr std::uint8_t tpdu_size = 0xC0;            // 1 octet: size is 2^value octets
@@ -51,11 +54,15 @@ inline constexpr std::uint8_t additional_information = 0xE0;   // DR only: free 
 inline constexpr std::uint8_t preferred_max_tpdu_size = 0xF0;  // 1..4 octets, units of 128
 }  // namespace param
 
+// Name of a parameter code as it is read in a TPDU of `type` ("TPDU size"; 0xC1 is "calling
+// TSAP-ID" in CR/CC but "invalid TPDU" in ER); "unknown" for codes piglix does not know.
+std::string_view parameter_name(Type type, std::uint8_t code) noexcept;
+
 // TPDU size codes for param::tpdu_size. 0x0E..0x10 are the RFC 1006 extensions beyond X.224;
 // 0x10 means 65531 (the largest TPDU a TPKT can carry), not 65536.
 inline constexpr std::uint8_t min_tpdu_size_code = 0x07;  // 128
 inline constexpr std::uint8_t max_tpdu_size_code = 0x10;  // 65531
-// Octets of a TPDU size code (precondition: a code in min..max).
+// Octets of a TPDU size code; 0 for a code outside min..max.
 std::uint32_t tpdu_size_octets(std::uint8_t code) noexcept;
 
 // DR reason codes (X.224 13.5.3 e); class 0 refusals use 0..3).
@@ -87,17 +94,19 @@ inline constexpr std::uint8_t invalid_parameter_value = 3;
 std::string_view cause_text(std::uint8_t cause) noexcept;
 
 // Parameters of the variable part of CR and CC. Absent parameters are std::nullopt; encoders write
-// the present ones in the order of the members below.
+// the present ones in the order of the members below, which is the order of X.224 13.3.4.
+// Decoders accept any order (libiec61850 writes C0, C2, C1; S7 stacks C1, C2, C0).
 struct ConnectParameters {
-  std::optional<std::uint8_t> tpdu_size_code;
-  std::optional<std::uint32_t> preferred_max_tpdu_size;  // octets; a multiple of 128
   std::optional<Bytes> calling_tsap;
   std::optional<Bytes> called_tsap;
+  std::optional<std::uint8_t> tpdu_size_code;
+  // Octets; a non-zero multiple of 128. 64 bits because the 4-octet field counts units of 128.
+  std::optional<std::uint64_t> preferred_max_tpdu_size;
   std::optional<std::uint8_t> version;
   std::optional<Bytes> protection;
+  std::optional<std::uint16_t> checksum;
   std::optional<std::uint8_t> additional_options;
   std::optional<Bytes> alternative_classes;  // CR only
-  std::optional<std::uint16_t> checksum;
 };
 
 struct ConnectionRequest {
@@ -150,8 +159,11 @@ Type type_of(const Tpdu& tpdu) noexcept;
 Result<Tpdu> decode(Bytes tpdu);
 
 // Appends the canonical encoding of `tpdu` to `out`. Fails (leaving `out` unchanged) only when a
-// field cannot be carried: a header longer than 254 octets, a parameter longer than 255, a TPDU
-// size code outside 0x07..0x10, a preferred size that is not a multiple of 128.
+// field cannot be carried or would not decode: a header longer than 254 octets, a parameter longer
+// than 255, a credit above 15 (errc::value_too_large); a TPDU size code outside 0x07..0x10, a
+// preferred size that is 0 or not a multiple of 128 (errc::invalid_argument) or needs more than 4
+// octets (errc::value_too_large); alternative classes in a CC (errc::invalid_argument). User data
+// is not limited here: the TPKT layer refuses a TPDU that does not fit a packet.
 Status encode(const Tpdu& tpdu, ByteBuffer& out);
 
 // The 3-octet header of a class 0 DT: 02 f0 80 (last) or 02 f0 00. Lets a sender gather-write the
