@@ -26,8 +26,9 @@ inline Bytes as_bytes(std::string_view text) noexcept {
 // Lower-case hex with a space between octets: "03 00 00 07".
 std::string to_hex(Bytes octets);
 
-// Parses hex text; whitespace, ':' and '-' between octets are ignored, as is a leading "0x" on a
-// token. Returns false (and leaves `out` unspecified) on an odd digit count or a non-hex character.
+// Parses hex text; whitespace, ':', ',' and '-' between octets are ignored, as are a leading
+// "0x" on a token and '#' comments up to the end of a line. Returns false (and leaves `out`
+// unspecified) on an odd digit count or a non-hex character.
 bool parse_hex(std::string_view text, ByteBuffer& out);
 
 // Octet-wise equality (std::span has no operator==).

@@ -33,6 +33,11 @@ bool parse_hex(std::string_view text, ByteBuffer& out) {
   int high = -1;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '#') {  // a comment runs to the end of the line
+      if (high >= 0) return false;
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
     if (is_separator(c)) {
       if (high >= 0) return false;  // a lone digit before a separator
       continue;

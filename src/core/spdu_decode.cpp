@@ -16,7 +16,7 @@ bool has_parameter(Bytes parameters, std::uint8_t wanted) {
   wire::Reader r(parameters);
   while (r.remaining() >= 2) {
     const std::uint8_t unit_code = r.u8();
-    auto length = detail::read_length(r, {});
+    auto length = detail::read_length(r, detail::no_context);
     if (!length || *length > r.remaining()) return false;
     if (unit_code == wanted) return true;
     r.take(*length);
@@ -126,7 +126,7 @@ Status locate_spdus(Bytes tsdu, std::vector<SpduLocation>& out, const DecodeOpti
   while (!r.empty()) {
     const std::size_t at = r.offset();
     const std::uint8_t si = r.u8();
-    auto length = detail::read_length(r, fmt::format("SPDU with SI 0x{:02x}", si));
+    auto length = detail::read_length(r, [si] { return fmt::format("SPDU with SI 0x{:02x}", si); });
     if (!length) return std::move(length).error();
     const std::size_t header_size = r.offset() - at;
     if (*length > r.remaining()) {

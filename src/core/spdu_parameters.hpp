@@ -50,23 +50,30 @@ inline void put_length(ByteBuffer& out, std::size_t length) {
   }
 }
 
-// Reads a 1- or 3-octet length indicator. `what` names its owner for error messages.
-inline Result<std::size_t> read_length(wire::Reader& r, const std::string& what) {
+// Reads a 1- or 3-octet length indicator. `what()` names its owner for error messages; it is
+// only called on error, so that decoding valid input formats nothing.
+template <class What>
+Result<std::size_t> read_length(wire::Reader& r, What&& what) {
   const std::size_t at = r.offset();
-  if (r.empty())
-    return Error{errc::truncated, at, fmt::format("{}: length indicator missing", what)};
+  if (r.empty()) {
+    return Error{errc::truncated, at, fmt::format("{}: length indicator missing", what())};
+  }
   const std::uint8_t first = r.u8();
   if (first != 0xFF) return std::size_t{first};
   if (r.remaining() < 2) {
-    return Error{errc::truncated, at, fmt::format("{}: 3-octet length indicator cut short", what)};
+    return Error{errc::truncated, at,
+                 fmt::format("{}: 3-octet length indicator cut short", what())};
   }
   const std::uint16_t length = r.u16();
   if (length < 255) {
     return Error{errc::spdu_non_canonical_length, at,
-                 fmt::format("{}: length {} written in the 3-octet form", what, length)};
+                 fmt::format("{}: length {} written in the 3-octet form", what(), length)};
   }
   return std::size_t{length};
 }
+
+// For callers whose input has already been validated.
+inline std::string no_context() { return {}; }
 
 // --- Decoding ---------------------------------------------------------------------------------
 
@@ -79,7 +86,8 @@ struct Unit {
 inline Result<Unit> read_unit(wire::Reader& r, const Scope& scope) {
   const std::size_t at = r.offset();
   const std::uint8_t unit_code = r.u8();
-  auto length = read_length(r, fmt::format("{}: parameter 0x{:02x}", scope.prefix(), unit_code));
+  auto length = read_length(
+      r, [&] { return fmt::format("{}: parameter 0x{:02x}", scope.prefix(), unit_code); });
   if (!length) return std::move(length).error();
   if (*length > r.remaining()) {
     return Error{errc::spdu_bad_parameter_length, at,

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The two quick-start commands of the README:
+#   scripts/quickstart.sh demo   install what is missing, build, run the loopback demo
+#   scripts/quickstart.sh test   install what is missing, build, run every test (plain build and
+#                                ASan + UBSan build)
+# Packages come from Debian only; nothing is downloaded at configure time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev libasio-dev libgtest-dev
+          libgmock-dev libbenchmark-dev libpcap-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return
+  echo "quickstart: installing ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+}
+
+# build DIR [cmake options...]: configure once, then build incrementally.
+build() {
+  local dir=$1
+  shift
+  [[ -f $dir/build.ninja ]] || cmake -S . -B "$dir" -G Ninja "$@"
+  cmake --build "$dir" --parallel "$(nproc)"
+}
+
+jobs=$(nproc)
+case "${1:-}" in
+  demo)
+    install_missing
+    build build
+    # Until piglix-peer exists, the demo decodes a captured MMS association (transport connect,
+    # session connect and accept, data) with piglix-decode.
+    exec build/tools/piglix-decode/piglix-decode --file specs/vectors/mms-association.hex "${@:2}"
+    ;;
+  test)
+    install_missing
+    build build
+    ctest --test-dir build --output-on-failure --parallel "$jobs"
+    build build-asan -DPIGLIX_SANITIZE=ON -DPIGLIX_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-asan --output-on-failure --parallel "$jobs"
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac
