@@ -3,4 +3,5 @@
 
 #include "piglix/spdu/codec.hpp"
 #include "piglix/spdu/codes.hpp"
+#include "piglix/spdu/segment.hpp"
 #include "piglix/spdu/types.hpp"
