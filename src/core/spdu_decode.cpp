@@ -4,6 +4,7 @@
 #include "piglix/spdu/codec.hpp"
 #include "spdu_concatenation.hpp"
 #include "spdu_parameters.hpp"
+#include "spdu_rules.hpp"
 
 namespace piglix::spdu {
 namespace {
@@ -97,6 +98,9 @@ Result<Spdu> decode_as(const SpduLocation& at) {
   if (auto status = detail::decode_fields(r, spdu, Scope{info(at.kind).abbreviation}); !status) {
     return std::move(status).error();
   }
+  if (auto status = detail::check_rules(spdu, at.offset); !status) {
+    return std::move(status).error();
+  }
   if constexpr (has_user_information_member<S>) {
     spdu.user_information = at.user_information;
     std::optional<std::uint8_t> enclosure;
@@ -156,6 +160,13 @@ Status locate_spdus(Bytes tsdu, std::vector<SpduLocation>& out, const DecodeOpti
     }
 
     SpduLocation location{*kind, at, header_size, parameters, {}};
+    // A GT or PT alone in its TSDU is a token operation: it names the tokens (X.225 8.3.16/17).
+    if (info(*kind).category == Category::zero && r.empty() && out.empty()) {
+      const bool token_item = has_parameter(parameters, code::token_item);
+      if (auto status = detail::check_lone_token_spdu(*kind, token_item, at); !status) {
+        return status;
+      }
+    }
     if (info(*kind).has_user_information) location.user_information = r.take(r.remaining());
     out.push_back(location);
   }

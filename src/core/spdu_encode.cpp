@@ -4,6 +4,7 @@
 #include "piglix/spdu/codec.hpp"
 #include "spdu_concatenation.hpp"
 #include "spdu_parameters.hpp"
+#include "spdu_rules.hpp"
 
 namespace piglix::spdu {
 namespace {
@@ -16,6 +17,7 @@ template <class S>
 Status check_encodable(const S& spdu, Kind kind) {
   const KindInfo& k = info(kind);
   if (auto status = detail::check_fields(spdu, Scope{k.abbreviation}); !status) return status;
+  if (auto status = detail::check_rules(spdu, 0); !status) return status;
   if (detail::fields_size(spdu) > max_parameter_field) {
     return Error{errc::value_too_large, 0,
                  fmt::format("SPDU {}: parameter field of {} octets exceeds {}", k.abbreviation,
@@ -96,6 +98,12 @@ Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_c
   }
   if (spdus.size() > 1) {
     if (auto status = detail::check_herald(kind_of(spdus[0]), carries_token_item(spdus[0]), 0);
+        !status) {
+      return status;
+    }
+  } else if (info(spdus[0]).category == Category::zero) {
+    if (auto status =
+            detail::check_lone_token_spdu(kind_of(spdus[0]), carries_token_item(spdus[0]), 0);
         !status) {
       return status;
     }

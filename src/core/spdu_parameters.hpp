@@ -322,7 +322,7 @@ Status check_fields(const S& s, const Scope& scope) {
     } else {
       const std::size_t n = value_size(value);
       if (n < spec.min_length || n > spec.max_length) {
-        status = Error{errc::value_too_large, 0,
+        status = Error{n < spec.min_length ? errc::invalid_argument : errc::value_too_large, 0,
                        fmt::format("{}: {} of {} octets is outside {}..{}", scope.prefix(),
                                    describe(spec), n, spec.min_length, spec.max_length)};
       } else if constexpr (std::is_same_v<V, std::uint8_t> || std::is_same_v<V, std::uint16_t>) {

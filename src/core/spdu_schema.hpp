@@ -40,6 +40,13 @@ template <std::uint16_t Low, std::uint16_t High>
 constexpr bool in_range(std::uint16_t value) {
   return value >= Low && value <= High;
 }
+// Token Setting Item: two bits per token; the value 11 is reserved.
+constexpr bool token_setting_value(std::uint16_t value) {
+  for (unsigned shift = 0; shift < 8; shift += 2) {
+    if (((value >> shift) & 3) == 3) return false;
+  }
+  return value <= 0xFF;
+}
 // ED, AI and AD reasons: 2 and 4 are reserved, 7..127 undefined.
 constexpr bool exception_reason_value(std::uint16_t value) {
   return value == 0 || value == 1 || value == 3 || value == 5 || value == 6 || value == 128;
@@ -164,6 +171,7 @@ inline constexpr ValueCheck requirement_bits = &only_bits<0x1FFF>;
 inline constexpr ValueCheck version_bits = &in_range<version::v1, version::v1 | version::v2>;
 inline constexpr ValueCheck resync_types = &in_range<resync_type::restart, resync_type::set>;
 inline constexpr ValueCheck exception_reasons = &exception_reason_value;
+inline constexpr ValueCheck token_settings = &token_setting_value;
 
 // Common fields, as functions so that each SPDU's table reads top to bottom like the standard.
 template <class S>
@@ -205,7 +213,7 @@ constexpr auto schema_of(std::type_identity<ConnectAcceptItem>) {
       field(&G::tsdu_maximum_size, code::tsdu_maximum_size, "TSDU Maximum Size"),
       field(&G::version_number, code::version_number, "Version Number", version_bits),
       field(&G::initial_serial_number, code::initial_serial_number, "Initial Serial Number"),
-      field(&G::token_setting_item, code::token_setting_item, "Token Setting Item"),
+      field(&G::token_setting_item, code::token_setting_item, "Token Setting Item", token_settings),
       field(&G::second_initial_serial_number, code::second_initial_serial_number,
             "Second Initial Serial Number"),
       field(&G::upper_limit_serial_number, code::upper_limit_serial_number,
@@ -256,12 +264,14 @@ constexpr auto schema_of(std::type_identity<Connect>) {
   };
 }
 
+// OA exists only in version 2, and says so.
 template <>
 constexpr auto schema_of(std::type_identity<OverflowAccept>) {
   using S = OverflowAccept;
   return std::tuple{
       field(&S::tsdu_maximum_size, code::tsdu_maximum_size, "TSDU Maximum Size"),
-      field(&S::version_number, code::version_number, "Version Number", version_bits),
+      field(&S::version_number, code::version_number, "Version Number",
+            &in_range<version::v2, version::v2>),
   };
 }
 
@@ -451,7 +461,7 @@ template <>
 constexpr auto schema_of(std::type_identity<Resynchronize>) {
   using S = Resynchronize;
   return std::tuple{
-      field(&S::token_setting_item, code::token_setting_item, "Token Setting Item"),
+      field(&S::token_setting_item, code::token_setting_item, "Token Setting Item", token_settings),
       field(&S::resync_type, code::resync_type, "Resync Type", resync_types),
       serial_field(&S::serial_number),
       field(&S::second_resync_type, code::second_resync_type, "Second Resync Type", resync_types),
@@ -465,7 +475,7 @@ template <>
 constexpr auto schema_of(std::type_identity<ResynchronizeAck>) {
   using S = ResynchronizeAck;
   return std::tuple{
-      field(&S::token_setting_item, code::token_setting_item, "Token Setting Item"),
+      field(&S::token_setting_item, code::token_setting_item, "Token Setting Item", token_settings),
       serial_field(&S::serial_number),
       field(&S::second_serial_number, code::second_serial_number, "Second Serial Number"),
       enclosure_field(&S::enclosure),

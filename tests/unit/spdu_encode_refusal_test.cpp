@@ -44,7 +44,8 @@ TEST(EncodeRefuses, SelectorOf17Octets) {
                              {"SPDU CN", "0x33", "17"}));
   EXPECT_TRUE(encode_refuses(Accept{.responding_session_selector = Bytes(selector)}, too_large,
                              {"SPDU AC", "0x34"}));
-  EXPECT_TRUE(encode_refuses(Connect{.called_session_selector = Bytes{}}, too_large,
+  // Too short is a wrong argument rather than a value that does not fit.
+  EXPECT_TRUE(encode_refuses(Connect{.called_session_selector = Bytes{}}, errc::invalid_argument,
                              {"SPDU CN", "0x34", "0 octets"}));
 }
 
@@ -144,7 +145,7 @@ TEST(EncodeRefuses, OtherConcatenationErrors) {
 }
 
 TEST(EncodeAccepts, SingleSpdusAndHeraldPairs) {
-  EXPECT_EQ(to_hex(encode_ok(std::vector<Spdu>{GiveTokens{}})), "01 00");
+  EXPECT_EQ(to_hex(encode_ok(std::vector<Spdu>{GiveTokens{token::data}})), "01 03 10 01 01");
   EXPECT_EQ(to_hex(encode_ok(std::vector<Spdu>{AbortAccept{}})), "1a 00");
   EXPECT_EQ(to_hex(encode_ok(std::vector<Spdu>{PleaseTokens{}, ActivityInterruptAck{}})),
             "02 00 1a 00");

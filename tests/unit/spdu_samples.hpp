@@ -267,7 +267,7 @@ inline Spdu full_sample(Kind kind) {
 inline Spdu minimal_sample(Kind kind) {
   switch (kind) {
     case Kind::CN: return Connect{};
-    case Kind::OA: return OverflowAccept{std::nullopt, version::v1 | version::v2};
+    case Kind::OA: return OverflowAccept{std::nullopt, version::v2};
     case Kind::CDO: return ConnectDataOverflow{enclosure::end, std::nullopt};
     case Kind::AC: return Accept{};
     case Kind::RF: return Refuse{.reason = {refuse_reason::spm_congestion, {}}};

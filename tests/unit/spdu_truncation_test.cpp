@@ -52,6 +52,13 @@ void check_cut(Bytes tsdu, std::size_t n) {
     }
     return;
   }
+  // A herald cut off from what follows it is a GT or PT alone without a Token Item.
+  const Span first = spans_of(tsdu).front();
+  if (n == first.parameters_end && n < tsdu.size() &&
+      (tsdu[0] == si::give_tokens || tsdu[0] == si::please_tokens) && tsdu[1] == 0) {
+    EXPECT_TRUE(decode_fails(prefix, errc::spdu_missing_parameter, 0, {"Token Item"}));
+    return;
+  }
   const auto decoded = decode_tsdu(prefix);
   ASSERT_TRUE(decoded) << decoded.error().message();
   ByteBuffer again;
@@ -91,6 +98,8 @@ TEST(SpduTruncation, PrefixesOfEverySampleNeverCrash) {
   for (std::size_t k = 0; k < kind_count; ++k) {
     for (const Spdu& s :
          {full_sample(static_cast<Kind>(k)), minimal_sample(static_cast<Kind>(k))}) {
+      // A GT or PT without a Token Item cannot be sent alone (see SpduRoundTrip).
+      if (info(s).category == Category::zero && encoded_size(s) == 2) continue;
       const ByteBuffer tsdu = encode_ok(tsdu_of(s));
       for (std::size_t n = 0; n < tsdu.size(); ++n) {
         const Bytes prefix = Bytes(tsdu).first(n);
