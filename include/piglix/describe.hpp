@@ -44,6 +44,11 @@ class Stream {
   Status feed(Bytes chunk, std::vector<Node>& out);
   // True when no TPKT and no TSDU is left incomplete.
   bool at_boundary() const noexcept { return framer_.at_boundary() && tsdu_.empty(); }
+  // The framer, for what an incomplete TPKT holds (partial_octets, partial_packet_size).
+  const tpkt::Framer& framer() const noexcept { return framer_; }
+  // True when the last feed() failed inside a TSDU reassembled from several DT TPDUs: the
+  // error's offset then counts from that TSDU's first octet, not from the stream's.
+  bool failed_in_reassembled_tsdu() const noexcept { return failed_in_reassembled_tsdu_; }
 
  private:
   Status describe_packet(Bytes payload, std::size_t offset, std::vector<Node>& out);
@@ -52,6 +57,7 @@ class Stream {
   spdu::DecodeOptions options_;
   ByteBuffer tsdu_;           // DT payloads of a TSDU not yet ended
   std::size_t tsdu_dts_ = 0;  // how many DTs it came in
+  bool failed_in_reassembled_tsdu_ = false;
 };
 
 // An indented tree, one line per node: the offset, then label and detail.

@@ -49,6 +49,14 @@ class Framer {
   bool at_boundary() const noexcept { return header_fill_ == 0; }
   // Octets of the stream consumed so far.
   std::uint64_t stream_offset() const noexcept { return stream_offset_; }
+  // Octets of the incomplete packet held so far (header included), and its announced size once
+  // its header is complete (0 before). Both 0 at a boundary.
+  std::size_t partial_octets() const noexcept {
+    return header_fill_ == tpkt::header_size ? header_size + body_.size() : header_fill_;
+  }
+  std::size_t partial_packet_size() const noexcept {
+    return header_fill_ == tpkt::header_size ? packet_size_ : 0;
+  }
 
  private:
   Result<std::size_t> check_header(const std::uint8_t* header) const;

@@ -46,6 +46,7 @@ Status Stream::describe_packet(Bytes payload, std::size_t offset, std::vector<No
       if (dt->end_of_tsdu) {
         auto spdus = describe::tsdu(tsdu_, 0, options_);
         if (!spdus) {
+          failed_in_reassembled_tsdu_ = true;
           Error error = std::move(spdus).error();
           error.detail = fmt::format("{} (offset within the TSDU reassembled from {} DT TPDUs)",
                                      error.detail, tsdu_dts_);

@@ -138,6 +138,14 @@ TEST(Tpkt, PartialPacketWaitsForMore) {
   EXPECT_FALSE(*next);
   EXPECT_FALSE(framer.at_boundary());
   EXPECT_TRUE(input.empty());
+  EXPECT_EQ(framer.partial_octets(), 8u);
+  EXPECT_EQ(framer.partial_packet_size(), 11u);
+  const ByteBuffer header_part = hex("03 00");
+  tpkt::Framer fresh;
+  Bytes two(header_part);
+  ASSERT_TRUE(fresh.next(two));
+  EXPECT_EQ(fresh.partial_octets(), 2u);
+  EXPECT_EQ(fresh.partial_packet_size(), 0u);
 }
 
 }  // namespace
