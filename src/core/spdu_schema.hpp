@@ -393,7 +393,9 @@ constexpr auto schema_of(std::type_identity<CapabilityDataAck>) {
 
 template <>
 constexpr auto schema_of(std::type_identity<GiveTokens>) {
-  return std::tuple{field(&GiveTokens::token_item, code::token_item, "Token Item", token_bits)};
+  using S = GiveTokens;
+  return std::tuple{field(&S::token_item, code::token_item, "Token Item", token_bits),
+                    enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
 }
 
 template <>
@@ -535,24 +537,28 @@ constexpr auto schema_of(std::type_identity<ActivityResume>) {
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityInterrupt>) {
-  return std::tuple{
-      field(&ActivityInterrupt::reason, code::reason_code, "Reason Code", exception_reasons)};
+  using S = ActivityInterrupt;
+  return std::tuple{field(&S::reason, code::reason_code, "Reason Code", exception_reasons),
+                    enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityInterruptAck>) {
-  return std::tuple{};
+  using S = ActivityInterruptAck;
+  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityDiscard>) {
-  return std::tuple{
-      field(&ActivityDiscard::reason, code::reason_code, "Reason Code", exception_reasons)};
+  using S = ActivityDiscard;
+  return std::tuple{field(&S::reason, code::reason_code, "Reason Code", exception_reasons),
+                    enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityDiscardAck>) {
-  return std::tuple{};
+  using S = ActivityDiscardAck;
+  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
 }
 
 template <>

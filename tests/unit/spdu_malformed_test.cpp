@@ -212,8 +212,11 @@ INSTANTIATE_TEST_SUITE_P(
                   not_allowed,
                   2,
                   {"SPDU DN", "0x10", "Token Item"}},
-        Malformed{
-            "UserDataInGiveTokens", "01 05 10 01 01 c1 00", not_allowed, 5, {"SPDU GT", "0xc1"}},
+        Malformed{"ReasonCodeInGiveTokens",
+                  "01 06 10 01 01 32 01 00",
+                  not_allowed,
+                  5,
+                  {"SPDU GT", "0x32"}},
         Malformed{
             "GiveTokensAloneWithoutTokenItem", "01 00", missing, 0, {"SPDU GT", "Token Item"}},
         Malformed{"PleaseTokensAloneWithoutTokenItem", "02 02 c1 00", missing, 0, {"SPDU PT"}},

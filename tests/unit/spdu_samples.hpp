@@ -95,7 +95,7 @@ inline std::string render(const Spdu& spdu) {
           f("td", s.transport_disconnect)("reflect", s.reflect_parameter_values)(
               "encl", s.enclosure)("ud", s.user_data);
         } else if constexpr (std::is_same_v<S, GiveTokens>) {
-          f("token", s.token_item);
+          f("token", s.token_item)("encl", s.enclosure)("ud", s.user_data);
         } else if constexpr (std::is_same_v<S, PleaseTokens>) {
           f("token", s.token_item)("encl", s.enclosure)("ud", s.user_data);
         } else if constexpr (std::is_same_v<S, MinorSyncPoint> ||
@@ -122,13 +122,13 @@ inline std::string render(const Spdu& spdu) {
               "encl", s.enclosure)("ud", s.user_data);
         } else if constexpr (std::is_same_v<S, ActivityInterrupt> ||
                              std::is_same_v<S, ActivityDiscard>) {
-          f("reason", s.reason);
+          f("reason", s.reason)("encl", s.enclosure)("ud", s.user_data);
         } else if constexpr (requires { s.user_information; }) {  // DT, EX, TD
           if constexpr (requires { s.enclosure; }) f("encl", s.enclosure);
           f("ui", s.user_information);
         } else if constexpr (requires { s.serial_number; }) {  // MIA, MAA, AE, AEA
           f("serial", s.serial_number)("encl", s.enclosure)("ud", s.user_data);
-        } else if constexpr (requires { s.user_data; }) {  // DN, NF, CD, CDA
+        } else if constexpr (requires { s.user_data; }) {  // DN, NF, CD, CDA, AIA, ADA
           f("encl", s.enclosure)("ud", s.user_data);
         } else {
           static_assert(std::is_empty_v<S>, "every SPDU with members is rendered above");
@@ -227,7 +227,7 @@ inline Spdu full_sample(Kind kind) {
     case Kind::TD: return TypedData{enclosure::middle, kUserInformation};
     case Kind::CD: return CapabilityData{encl, ud};
     case Kind::CDA: return CapabilityDataAck{encl, ud};
-    case Kind::GT: return GiveTokens{token::all};
+    case Kind::GT: return GiveTokens{token::all, encl, ud};
     case Kind::PT: return PleaseTokens{token::data | token::release, encl, ud};
     case Kind::GTC: return GiveTokensConfirm{};
     case Kind::GTA: return GiveTokensAck{};
@@ -253,10 +253,11 @@ inline Spdu full_sample(Kind kind) {
     case Kind::ED: return ExceptionData{exception_reason::demand_data_token, encl, ud};
     case Kind::AS: return ActivityStart{text("ACT-01"), encl, ud};
     case Kind::AR: return ActivityResume{full_linking_information(), text("NEW-ID"), encl, ud};
-    case Kind::AI: return ActivityInterrupt{exception_reason::unrecoverable_procedural_error};
-    case Kind::AIA: return ActivityInterruptAck{};
-    case Kind::AD: return ActivityDiscard{exception_reason::local_user_error};
-    case Kind::ADA: return ActivityDiscardAck{};
+    case Kind::AI:
+      return ActivityInterrupt{exception_reason::unrecoverable_procedural_error, encl, ud};
+    case Kind::AIA: return ActivityInterruptAck{encl, ud};
+    case Kind::AD: return ActivityDiscard{exception_reason::local_user_error, encl, ud};
+    case Kind::ADA: return ActivityDiscardAck{encl, ud};
     case Kind::AE: return ActivityEnd{SerialNumber{999999}, encl, ud};
     case Kind::AEA: return ActivityEndAck{SerialNumber{1}, encl, ud};
   }

@@ -168,6 +168,8 @@ struct CapabilityDataAck {  // CDA
 // Without a Token Item a GT or PT is a herald: the category 0 SPDU in front of a category 2 one.
 struct GiveTokens {  // GT
   std::optional<std::uint8_t> token_item;
+  std::optional<std::uint8_t> enclosure;  // version 2
+  std::optional<Bytes> user_data;         // version 2
 };
 
 struct PleaseTokens {  // PT
@@ -233,8 +235,8 @@ struct Prepare {  // PR
 
 // --- Exceptions -------------------------------------------------------------------------------
 
-struct ExceptionReport {  // ER
-  std::optional<Bytes> reflect_parameter_values;
+struct ExceptionReport {           // ER
+  Bytes reflect_parameter_values;  // the octets of the SPDU in error, at most 9
 };
 
 struct ExceptionData {  // ED
@@ -260,15 +262,25 @@ struct ActivityResume {  // AR
 
 struct ActivityInterrupt {  // AI
   std::optional<std::uint8_t> reason;
+  std::optional<std::uint8_t> enclosure;
+  std::optional<Bytes> user_data;
 };
 
-struct ActivityInterruptAck {};  // AIA
+struct ActivityInterruptAck {  // AIA
+  std::optional<std::uint8_t> enclosure;
+  std::optional<Bytes> user_data;
+};
 
 struct ActivityDiscard {  // AD
   std::optional<std::uint8_t> reason;
+  std::optional<std::uint8_t> enclosure;
+  std::optional<Bytes> user_data;
 };
 
-struct ActivityDiscardAck {};  // ADA
+struct ActivityDiscardAck {  // ADA
+  std::optional<std::uint8_t> enclosure;
+  std::optional<Bytes> user_data;
+};
 
 struct ActivityEnd {  // AE
   SerialNumber serial_number;
