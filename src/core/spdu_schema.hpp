@@ -182,6 +182,11 @@ template <class S>
 constexpr auto user_data_field(std::optional<Bytes> S::*member) {
   return field(member, code::user_data, "User Data");
 }
+// The tail most SPDUs with user data share: Enclosure Item (segmentation), then User Data.
+template <class S>
+constexpr auto enclosed_user_data() {
+  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+}
 template <class S>
 constexpr auto serial_field(SerialNumber S::*member) {
   return field(member, code::serial_number, "Serial Number");
@@ -332,14 +337,12 @@ constexpr auto schema_of(std::type_identity<Finish>) {
 
 template <>
 constexpr auto schema_of(std::type_identity<Disconnect>) {
-  using S = Disconnect;
-  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return enclosed_user_data<Disconnect>();
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<NotFinished>) {
-  using S = NotFinished;
-  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return enclosed_user_data<NotFinished>();
 }
 
 template <>
@@ -379,14 +382,12 @@ constexpr auto schema_of(std::type_identity<TypedData>) {
 
 template <>
 constexpr auto schema_of(std::type_identity<CapabilityData>) {
-  using S = CapabilityData;
-  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return enclosed_user_data<CapabilityData>();
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<CapabilityDataAck>) {
-  using S = CapabilityDataAck;
-  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return enclosed_user_data<CapabilityDataAck>();
 }
 
 // --- Tokens -----------------------------------------------------------------------------------
@@ -537,28 +538,26 @@ constexpr auto schema_of(std::type_identity<ActivityResume>) {
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityInterrupt>) {
-  using S = ActivityInterrupt;
-  return std::tuple{field(&S::reason, code::reason_code, "Reason Code", exception_reasons),
-                    enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return std::tuple_cat(std::tuple{field(&ActivityInterrupt::reason, code::reason_code,
+                                         "Reason Code", exception_reasons)},
+                        enclosed_user_data<ActivityInterrupt>());
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityInterruptAck>) {
-  using S = ActivityInterruptAck;
-  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return enclosed_user_data<ActivityInterruptAck>();
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityDiscard>) {
-  using S = ActivityDiscard;
-  return std::tuple{field(&S::reason, code::reason_code, "Reason Code", exception_reasons),
-                    enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return std::tuple_cat(std::tuple{field(&ActivityDiscard::reason, code::reason_code, "Reason Code",
+                                         exception_reasons)},
+                        enclosed_user_data<ActivityDiscard>());
 }
 
 template <>
 constexpr auto schema_of(std::type_identity<ActivityDiscardAck>) {
-  using S = ActivityDiscardAck;
-  return std::tuple{enclosure_field(&S::enclosure), user_data_field(&S::user_data)};
+  return enclosed_user_data<ActivityDiscardAck>();
 }
 
 template <>
