@@ -1,6 +1,7 @@
 // Describing a TPKT stream: framing, TPDUs, and TSDUs reassembled from DT TPDUs.
 #include <fmt/format.h>
 
+#include "describe_text.hpp"
 #include "piglix/describe.hpp"
 #include "piglix/tpdu.hpp"
 
@@ -23,10 +24,14 @@ Status Stream::describe_packet(Bytes payload, std::size_t offset, std::vector<No
               "TPKT",
               fmt::format("version 3, length {}", payload.size() + tpkt::header_size),
               {}};
-  auto tpdu_node = describe::tpdu(payload, offset + tpkt::header_size);
-  if (!tpdu_node) return std::move(tpdu_node).error();
-
-  auto decoded = tpdu::decode(payload);  // accepted above
+  auto decoded = tpdu::decode(payload);
+  if (!decoded) {
+    Error error = std::move(decoded).error();
+    error.offset += offset + tpkt::header_size;
+    return error;
+  }
+  std::optional<Node> tpdu_node =
+      detail::describe_decoded_tpdu(*decoded, payload, offset + tpkt::header_size);
   if (const auto* dt = std::get_if<tpdu::Data>(&*decoded)) {
     const std::size_t data_offset = offset + tpkt::header_size + tpdu::dt_header_size;
     if (tsdu_.empty() && dt->end_of_tsdu) {

@@ -76,11 +76,17 @@ Result<Node> tpdu(Bytes octets, std::size_t offset) {
     error.offset += offset;
     return error;
   }
-  const tpdu::Type type = tpdu::type_of(*decoded);
+  return detail::describe_decoded_tpdu(*decoded, octets, offset);
+}
+
+namespace detail {
+
+Node describe_decoded_tpdu(const tpdu::Tpdu& decoded, Bytes octets, std::size_t offset) {
+  const tpdu::Type type = tpdu::type_of(decoded);
   Node node{offset,
             octets.size(),
             fmt::format("{} ({})", tpdu::abbreviation(type), tpdu::full_name(type)),
-            fixed_text(*decoded),
+            fixed_text(decoded),
             {}};
 
   // The decoder accepted the octets, so the header walk below stays within bounds.
@@ -106,5 +112,7 @@ Result<Node> tpdu(Bytes octets, std::size_t offset) {
   }
   return node;
 }
+
+}  // namespace detail
 
 }  // namespace piglix::describe
