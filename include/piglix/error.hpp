@@ -52,6 +52,14 @@ enum class errc {
   // Encoding: the caller asked for something the wire format cannot carry.
   value_too_large,
   invalid_argument,
+
+  // Session service: an SS-user request the protocol machine refuses in its current state (no
+  // row of the Annex A table allows it, e.g. S-DATA without the data token). Nothing changed.
+  request_not_allowed,
+  // The session was aborted, or the peer did something the protocol forbids.
+  session_protocol_error,
+  // A piglix limit was exceeded (reassembly bound, connect data).
+  limit_exceeded,
 };
 
 const std::error_category& piglix_category() noexcept;

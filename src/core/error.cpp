@@ -38,6 +38,9 @@ class Category final : public std::error_category {
       case errc::spdu_bad_segmentation: return "enclosure item is inconsistent with segmentation";
       case errc::value_too_large: return "value does not fit its field";
       case errc::invalid_argument: return "invalid argument";
+      case errc::request_not_allowed: return "session request not allowed in this state";
+      case errc::session_protocol_error: return "session protocol error";
+      case errc::limit_exceeded: return "limit exceeded";
     }
     return fmt::format("unknown piglix error {}", value);
   }

@@ -1,0 +1,69 @@
+// Parameters of the session service primitives (X.215) that carry more than user data: what the
+// SS-user passes to S-CONNECT request and response, and the token notation shared by both.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "piglix/bytes.hpp"
+#include "piglix/spdu/codes.hpp"
+
+namespace piglix::session {
+
+// A set of tokens as spdu::token bits (data 0x01, minor sync 0x04, major/activity 0x10,
+// release 0x40).
+using TokenSet = std::uint8_t;
+
+// Who gets a token at connection time (Token Setting Item, two bits per token).
+enum class TokenSide : std::uint8_t { initiator = 0, acceptor = 1, acceptor_chooses = 2 };
+
+// The Token Setting Item value with `side` for every token in `tokens`, initiator side elsewhere.
+std::uint8_t token_setting(TokenSet tokens, TokenSide side) noexcept;
+// Where `token` (one spdu::token bit) is placed by a Token Setting Item value.
+TokenSide token_side(std::uint8_t setting, TokenSet token) noexcept;
+
+// Connection Identifier (PGI 1): references the SS-users exchange, opaque to the provider.
+struct ConnectionReferences {
+  std::optional<ByteBuffer> ss_user_reference;  // calling (CN) or called (AC, RF)
+  std::optional<ByteBuffer> common_reference;
+  std::optional<ByteBuffer> additional_reference_information;
+};
+
+// S-CONNECT request.
+struct ConnectRequest {
+  std::optional<ByteBuffer> calling_selector;
+  std::optional<ByteBuffer> called_selector;
+  ConnectionReferences references;
+  // Functional units proposed (spdu::fu bits). Duplex alone is what MMS stacks use.
+  std::uint16_t functional_units = spdu::fu::duplex;
+  // Where each token that the functional units create should start; initiator side by default.
+  std::uint8_t token_setting = 0;
+  // Initial serial number, proposed when minor/major sync or resynchronize is in the units.
+  std::optional<std::uint64_t> initial_serial_number;
+  // Up to 512 octets in version 1; up to 10 240 in one CN in version 2, more through CDO SPDUs.
+  ByteBuffer user_data;
+};
+
+// S-CONNECT response, accept.
+struct AcceptResponse {
+  std::optional<ByteBuffer> responding_selector;
+  ConnectionReferences references;
+  // Functional units accepted; the session gets the intersection with the proposal.
+  std::uint16_t functional_units = spdu::fu::duplex;
+  // Decisions for the tokens the CN left to the acceptor (TokenSide::acceptor_chooses); tokens
+  // the initiator placed keep their side whatever is written here.
+  std::uint8_t token_setting = 0;
+  // Tokens the acceptor asks for at once (the AC's Token Item: it then counts as a PLEASE TOKENS).
+  TokenSet please_tokens = 0;
+  std::optional<std::uint64_t> initial_serial_number;
+  ByteBuffer user_data;
+};
+
+// S-CONNECT response, reject. Reasons are the SS-user's: spdu::refuse_reason::not_specified,
+// temporary_congestion or user_data_follows (the only one that carries user data).
+struct RefuseResponse {
+  std::uint8_t reason = spdu::refuse_reason::not_specified;
+  ByteBuffer user_data;
+};
+
+}  // namespace piglix::session

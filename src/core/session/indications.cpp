@@ -1,0 +1,98 @@
+// Output items that tell the SS-user something: each becomes one Event, which owns a copy of the
+// user data (the received TSDU is only borrowed for the call).
+#include "session/machine.hpp"
+
+namespace piglix::session::detail {
+namespace {
+
+using table::Input;
+using table::Op;
+
+ByteBuffer owned(Bytes b) { return {b.begin(), b.end()}; }
+
+std::optional<ByteBuffer> copy(const std::optional<Bytes>& b) {
+  return b ? std::optional<ByteBuffer>(owned(*b)) : std::nullopt;
+}
+
+ConnectConfirm accepted(const Connection& c, const Context& ctx) {
+  const auto& ac = std::get<spdu::Accept>(*ctx.spdu);
+  ConnectConfirm cnf;
+  cnf.accepted = true;
+  cnf.responding_selector = copy(ac.responding_session_selector);
+  if (ac.connection_identifier) {
+    cnf.references.ss_user_reference = copy(ac.connection_identifier->called_ss_user_reference);
+    cnf.references.common_reference = copy(ac.connection_identifier->common_reference);
+    cnf.references.additional_reference_information =
+        copy(ac.connection_identifier->additional_reference_information);
+  }
+  cnf.functional_units = c.session.functional_units;
+  cnf.version = c.session.version;
+  cnf.tokens_owned = c.session.owned;
+  cnf.user_data = owned(ctx.user_data);
+  return cnf;
+}
+
+ConnectConfirm refused(const Context& ctx) {
+  const auto& rf = std::get<spdu::Refuse>(*ctx.spdu);
+  ConnectConfirm cnf;
+  cnf.refuse_reason = rf.reason.reason;
+  cnf.transport_kept = ctx.input == Input::RF_r;
+  cnf.user_data = owned(rf.reason.user_data);
+  return cnf;
+}
+
+AbortIndication abort_received(const Context& ctx) {
+  const auto& ab = std::get<spdu::Abort>(*ctx.spdu);
+  AbortIndication ind;
+  const bool by_user = (ab.transport_disconnect & spdu::transport_disconnect::user_abort) != 0;
+  ind.source = by_user ? AbortIndication::Source::user : AbortIndication::Source::peer_provider;
+  ind.transport_disconnect = ab.transport_disconnect;
+  ind.user_data = owned(ctx.user_data);
+  return ind;
+}
+
+}  // namespace
+
+void indicate(Connection& c, const Context& ctx, Op op) {
+  std::deque<Event>& out = c.events;
+  switch (op) {
+    case Op::SCONind: {
+      // A CN that fitted goes straight to the user; after CDOs, [50] has collected the data.
+      if (const auto* cn = std::get_if<spdu::Connect>(ctx.spdu)) {
+        c.pending_indication = indication_from(*cn);
+      }
+      out.emplace_back(*c.pending_indication);
+      return;
+    }
+    case Op::SCONcnf_accept: out.emplace_back(accepted(c, ctx)); return;
+    case Op::SCONcnf_reject: out.emplace_back(refused(ctx)); return;
+    case Op::SDTind: out.emplace_back(DataIndication{owned(ctx.user_data)}); return;
+    case Op::SEXind: out.emplace_back(ExpeditedDataIndication{owned(ctx.user_data)}); return;
+    case Op::STDind: out.emplace_back(TypedDataIndication{owned(ctx.user_data)}); return;
+    case Op::SCDind: out.emplace_back(CapabilityDataIndication{owned(ctx.user_data)}); return;
+    case Op::SCDcnf: out.emplace_back(CapabilityDataConfirm{owned(ctx.user_data)}); return;
+    case Op::SGTind:
+      out.emplace_back(TokenGiveIndication{ctx.tokens, owned(ctx.user_data)});
+      return;
+    case Op::SPTind:
+      out.emplace_back(TokenPleaseIndication{ctx.tokens, owned(ctx.user_data)});
+      return;
+    case Op::SCGind: out.emplace_back(ControlGiveIndication{}); return;
+    case Op::SRELind: out.emplace_back(ReleaseIndication{owned(ctx.user_data)}); return;
+    case Op::SRELcnf_accept: out.emplace_back(ReleaseConfirm{true, owned(ctx.user_data)}); return;
+    case Op::SRELcnf_reject: out.emplace_back(ReleaseConfirm{false, owned(ctx.user_data)}); return;
+    case Op::SxABind: out.emplace_back(abort_received(ctx)); return;
+    case Op::SPABind: {
+      AbortIndication ind;
+      ind.source = AbortIndication::Source::transport_lost;
+      out.emplace_back(std::move(ind));
+      return;
+    }
+    default:
+      // The synchronization, activity and exception indications belong to functional units this
+      // version never selects (supported_functional_units), so their rows cannot be reached.
+      return;
+  }
+}
+
+}  // namespace piglix::session::detail

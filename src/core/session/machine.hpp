@@ -1,0 +1,56 @@
+// The parts of the session protocol machine, shared between its files: the table runner
+// (machine.cpp), the output items (outputs.cpp: SPDUs sent; indications.cpp: events for the
+// SS-user; actions.cpp: the numbered actions) and connection negotiation (negotiation.cpp).
+#pragma once
+
+#include "piglix/error.hpp"
+#include "piglix/session/connection.hpp"
+#include "piglix/spdu/types.hpp"
+#include "session/context.hpp"
+#include "session/table.hpp"
+
+namespace piglix::session::detail {
+
+// Runs one input through the table: the first row of (state, input) whose condition holds. A
+// blank pair is an invalid intersection (invalid.md): an SPDU makes a protocol error, a request
+// is refused with errc::request_not_allowed and nothing changes, a transport or timer event is
+// ignored.
+Status run(Connection& c, Context& ctx);
+
+// The peer broke the protocol (or exceeded a piglix limit: `restriction`): Rule S of invalid.md.
+void protocol_error(Connection& c, Error error, bool restriction = false);
+
+// One output item of a row. Failures are piglix limits met while executing (they abort).
+Status send(Connection& c, const Context& ctx, table::Op op);
+void indicate(Connection& c, const Context& ctx, table::Op op);
+Status act(Connection& c, const Context& ctx, table::Op op);
+
+// Encodes `spdu` (with its herald if it is category 2, segmented when a TSDU maximum size is in
+// force) and queues the TSDUs.
+Status emit(Connection& c, const spdu::Spdu& spdu);
+void emit_transport(Connection& c, TransportAction::Kind kind);
+// Version 2 connect data overflow (initiator): the next CDO, and whether more remains (p201).
+Status send_overflow_chunk(Connection& c);
+bool overflow_remains(const Connection& c);
+
+void start_timer(Connection& c);
+void stop_timer(Connection& c);
+
+// Connection negotiation (negotiation.cpp).
+// p76: whether this side refuses the CN, as an RF reason code.
+std::optional<std::uint8_t> refusal_reason(const Config& config, const spdu::Connect& cn);
+ConnectIndication indication_from(const spdu::Connect& cn);
+spdu::Connect connect_spdu(const Connection& c, const ConnectRequest& request);
+// The AC for `response` to `indication`, and the session both sides will then have.
+spdu::Accept accept_spdu(const Connection& c, const ConnectIndication& indication,
+                         const AcceptResponse& response);
+Session accepted_session(const Connection& c, const ConnectIndication& indication,
+                         const AcceptResponse& response);
+// The initiator's view of the session from its CN and the peer's AC; an AC that leaves no
+// usable session (no common version, neither duplex nor half-duplex) is a protocol error.
+Result<Session> confirmed_session(const Connection& c, const ConnectRequest& request,
+                                  const spdu::Accept& ac);
+// Checks a response before it runs (both halves of duplex/half-duplex, sizes, tokens).
+Status check_accept(const Connection& c, const AcceptResponse& response);
+
+}  // namespace piglix::session::detail
