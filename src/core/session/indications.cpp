@@ -57,9 +57,13 @@ void indicate(Connection& c, const Context& ctx, Op op) {
   std::deque<Event>& out = c.events;
   switch (op) {
     case Op::SCONind: {
-      // A CN that fitted goes straight to the user; after CDOs, [50] has collected the data.
+      // A CN that fitted goes straight to the user. After an overflow, [50] has collected the
+      // CN's and the earlier CDOs' data; the last CDO's own data completes it here.
       if (const auto* cn = std::get_if<spdu::Connect>(ctx.spdu)) {
         c.pending_indication = indication_from(*cn);
+      } else {
+        ByteBuffer& data = c.pending_indication->user_data;
+        data.insert(data.end(), ctx.user_data.begin(), ctx.user_data.end());
       }
       out.emplace_back(*c.pending_indication);
       return;

@@ -196,6 +196,10 @@ bool holds(const Connection& c, const Context& ctx, Predicate p) {
     case Predicate::p185: return v.discard_receive;
     case Predicate::p202: return ctx.last_overflow;
     case Predicate::p204:
+      // Received: the CN announces overflow. Sent: the request's data does not fit one CN.
+      if (const auto* cn = ctx.spdu ? std::get_if<spdu::Connect>(ctx.spdu) : nullptr) {
+        return cn->data_overflow.has_value();
+      }
       return connect_data_size(c, ctx) > spdu::limit::connect_extended_user_data;
     case Predicate::q01: return v.texp && ctx.user_data.size() > spdu::limit::v1_abort_user_data;
   }

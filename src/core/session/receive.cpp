@@ -144,6 +144,16 @@ void run_spdu(Connection& c, const spdu::Spdu& s, Bytes user_data) {
   }
   if (const auto* cdo = std::get_if<spdu::ConnectDataOverflow>(&s)) {
     ctx.last_overflow = (cdo->enclosure & spdu::enclosure::end) != 0;
+    const std::size_t kept = c.pending_indication ? c.pending_indication->user_data.size() : 0;
+    if (kept + user_data.size() > c.config.max_ssdu_size) {
+      detail::protocol_error(
+          c,
+          Error{errc::limit_exceeded, 0,
+                fmt::format("S-CONNECT user data exceeds the configured maximum of {} octets",
+                            c.config.max_ssdu_size)},
+          true);
+      return;
+    }
   }
   (void)detail::run(c, ctx);
   // An AC with a Token Item is also a PLEASE TOKENS (Annex A note 1): AC, then PT.
