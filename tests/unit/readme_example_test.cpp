@@ -1,6 +1,7 @@
 // The library example of README.md, verbatim in its body, so that the README stays true.
 #include <gtest/gtest.h>
 
+#include <piglix/session.hpp>
 #include <piglix/spdu.hpp>
 #include <piglix/tpdu.hpp>
 #include <piglix/tpkt.hpp>
@@ -44,6 +45,49 @@ TEST(Readme, LibraryExample) {
   }
   EXPECT_TRUE(received);
   EXPECT_EQ(piglix::to_hex(wire), "03 00 00 10 02 f0 80 01 00 01 00 61 03 02 01 05");
+}
+
+TEST(Readme, SessionExample) {
+  // --- begin README session example ---
+  using namespace piglix;
+
+  // Two session machines; this "transport" hands every TSDU straight to the other side.
+  session::Connection client = session::make_connection(), server = session::make_connection();
+  auto shuttle = [](session::Connection& from, session::Connection& to) {
+    using Kind = session::TransportAction::Kind;
+    while (auto out = session::poll_transport(from)) {
+      if (out->kind == Kind::connect) session::transport_indication(to);
+      if (out->kind == Kind::accept) session::transport_connected(to);
+      if (out->kind == Kind::send) session::receive(to, out->tsdu);
+      if (out->kind == Kind::disconnect) session::transport_disconnected(to);
+    }
+  };
+
+  session::ConnectRequest request;   // version 2, duplex: the profile of the MMS stacks
+  request.user_data = {0x60, 0x00};  // e.g. an ACSE AARQ
+  (void)session::connect(client, std::move(request));
+  shuttle(client, server);  // T-CONNECT indication at the server ...
+  shuttle(server, client);  // ... confirm at the client, which sends the CN
+  shuttle(client, server);
+  auto indication = session::poll_event(server);  // ConnectIndication, user_data 60 00
+  (void)session::accept(server, session::AcceptResponse{});
+  shuttle(server, client);
+  auto confirm = session::poll_event(client);  // ConnectConfirm, accepted
+
+  const std::uint8_t pdu[] = {0xa0, 0x00};
+  if (auto ok = session::send_data(client, pdu); !ok) { /* ok.error().message() */
+  }
+  shuttle(client, server);
+  auto data = session::poll_event(server);  // DataIndication, data a0 00
+  // --- end README session example ---
+
+  ASSERT_TRUE(indication && std::holds_alternative<session::ConnectIndication>(*indication));
+  EXPECT_EQ(std::get<session::ConnectIndication>(*indication).user_data, (ByteBuffer{0x60, 0x00}));
+  ASSERT_TRUE(confirm && std::holds_alternative<session::ConnectConfirm>(*confirm));
+  EXPECT_TRUE(std::get<session::ConnectConfirm>(*confirm).accepted);
+  ASSERT_TRUE(data && std::holds_alternative<session::DataIndication>(*data));
+  EXPECT_EQ(std::get<session::DataIndication>(*data).data, (ByteBuffer{0xa0, 0x00}));
+  EXPECT_EQ(client.state, session::State::STA713);
 }
 
 }  // namespace
