@@ -98,6 +98,7 @@ struct Connection {
   // SPDU's parameters) kept to be decoded again when the last segment arrives.
   spdu::SsduAssembler assembler{0};
   ByteBuffer first_segment;
+  spdu::Kind segment_kind = spdu::Kind::DT;
 
   // Action [10]: SPDUs that overtook the normal flow, held as encoded TSDUs until [6].
   std::deque<ByteBuffer> held;

@@ -171,11 +171,22 @@ bool is_herald(const std::vector<spdu::Spdu>& spdus, std::size_t i) {
          token_item_of(spdus[i]) == 0;
 }
 
+spdu::DecodeOptions decode_options(const Connection& c) {
+  spdu::DecodeOptions o;
+  o.activity_management = c.session.functional_units == 0 ||
+                          (c.session.functional_units & spdu::fu::activity_management) != 0;
+  o.major_ack_is_activity_end = c.state == State::STA04B;
+  return o;
+}
+
 // One SPDU of the TSDU, through segment reassembly.
 void deliver(Connection& c, const spdu::Spdu& s) {
   const std::optional<std::uint8_t> enclosure = enclosure_of(s);
   const bool segmented = enclosure && *enclosure != spdu::enclosure::whole;
-  if (!segmented && !c.assembler.in_progress()) {
+  // An SPDU of another kind between segments (an AB, an EX) is not part of the SSDU: it is an
+  // event of its own, and the SSDU continues after it.
+  const bool continues = c.assembler.in_progress() && spdu::kind_of(s) == c.segment_kind;
+  if (!segmented && !continues) {
     run_spdu(c, s, user_data_of(s));
     return;
   }
@@ -197,6 +208,7 @@ void deliver(Connection& c, const spdu::Spdu& s) {
     // The first segment carries the SPDU's parameters; keep it, as a TSDU of its own (with its
     // herald if it needs one), to decode again at the end.
     c.first_segment.clear();
+    c.segment_kind = spdu::kind_of(s);
     const spdu::KindInfo& info = spdu::info(s);
     if (info.category == spdu::Category::two) {
       const spdu::Spdu herald = info.herald == spdu::Kind::PT ? spdu::Spdu(spdu::PleaseTokens{})
@@ -206,18 +218,10 @@ void deliver(Connection& c, const spdu::Spdu& s) {
     (void)spdu::encode(s, c.first_segment);
   }
   if (!*complete) return;
-  Result<std::vector<spdu::Spdu>> head = spdu::decode_tsdu(c.first_segment);
+  Result<std::vector<spdu::Spdu>> head = spdu::decode_tsdu(c.first_segment, decode_options(c));
   if (!head || head->empty()) return;
   const spdu::Spdu& whole = head->back();
   run_spdu(c, whole, c.assembler.data());
-}
-
-spdu::DecodeOptions decode_options(const Connection& c) {
-  spdu::DecodeOptions o;
-  o.activity_management = c.session.functional_units == 0 ||
-                          (c.session.functional_units & spdu::fu::activity_management) != 0;
-  o.major_ack_is_activity_end = c.state == State::STA04B;
-  return o;
 }
 
 }  // namespace
