@@ -346,7 +346,7 @@ TEST(PairKernel, NegotiatedReleaseRefused) {
   });
 }
 
-TEST(PairKernel, RefusingARelease_needsNegotiatedRelease) {
+TEST(PairKernel, RefusingAReleaseNeedsNegotiatedRelease) {
   Pair p;
   establish(p);
   ASSERT_TRUE(session::release(p.initiator().machine));

@@ -8,7 +8,6 @@
 #include "session/tokens.hpp"
 
 namespace piglix::session::detail {
-namespace {
 
 using table::Input;
 using table::Op;
@@ -28,6 +27,8 @@ Resync resync_of(Input in) {
     default: return Resync::none;
   }
 }
+
+namespace {
 
 // [5]: the connection is established with the negotiated session.
 Status establish(Connection& c, const Context& ctx) {

@@ -10,21 +10,12 @@ using table::Op;
 
 ByteBuffer owned(Bytes b) { return {b.begin(), b.end()}; }
 
-std::optional<ByteBuffer> copy(const std::optional<Bytes>& b) {
-  return b ? std::optional<ByteBuffer>(owned(*b)) : std::nullopt;
-}
-
 ConnectConfirm accepted(const Connection& c, const Context& ctx) {
   const auto& ac = std::get<spdu::Accept>(*ctx.spdu);
   ConnectConfirm cnf;
   cnf.accepted = true;
   cnf.responding_selector = copy(ac.responding_session_selector);
-  if (ac.connection_identifier) {
-    cnf.references.ss_user_reference = copy(ac.connection_identifier->called_ss_user_reference);
-    cnf.references.common_reference = copy(ac.connection_identifier->common_reference);
-    cnf.references.additional_reference_information =
-        copy(ac.connection_identifier->additional_reference_information);
-  }
+  cnf.references = references_of(ac.connection_identifier, false);
   cnf.functional_units = c.session.functional_units;
   cnf.version = c.session.version;
   cnf.tokens_owned = c.session.owned;

@@ -33,6 +33,17 @@ void emit_transport(Connection& c, TransportAction::Kind kind);
 Status send_overflow_chunk(Connection& c);
 bool overflow_remains(const Connection& c);
 
+// The Vrsp value of a resynchronization-like event sent or received (RS, AI, AD and their
+// requests); Resync::none for every other input.
+Resync resync_of(table::Input input);
+// The empty GT or PT that must precede a category 2 SPDU of this kind.
+spdu::Spdu herald_for(spdu::Kind kind);
+// Owned copies of optional views, and the references of a Connection Identifier (`calling`: the
+// CN's calling reference, else the called one of AC/RF).
+std::optional<ByteBuffer> copy(const std::optional<Bytes>& bytes);
+ConnectionReferences references_of(const std::optional<spdu::ConnectionIdentifier>& id,
+                                   bool calling);
+
 void start_timer(Connection& c);
 void stop_timer(Connection& c);
 

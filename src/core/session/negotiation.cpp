@@ -19,9 +19,6 @@ constexpr TokenSet kTokens[] = {tk::data, tk::minor_sync, tk::major_activity, tk
 std::optional<Bytes> view(const std::optional<ByteBuffer>& b) {
   return b ? std::optional<Bytes>(Bytes(*b)) : std::nullopt;
 }
-std::optional<ByteBuffer> copy(const std::optional<Bytes>& b) {
-  return b ? std::optional<ByteBuffer>(ByteBuffer(b->begin(), b->end())) : std::nullopt;
-}
 
 // The serial number is sent only when a unit that numbers sync points is in play.
 bool numbers_sync_points(std::uint16_t units) {
@@ -81,6 +78,20 @@ bool empty(const ConnectionReferences& r) {
   return !r.ss_user_reference && !r.common_reference && !r.additional_reference_information;
 }
 
+std::uint16_t units_of(const ConnectIndication& ind, const AcceptResponse& resp) {
+  return ind.functional_units & resp.functional_units & supported_functional_units;
+}
+
+bool one_data_mode(std::uint16_t units) {
+  return ((units & fu::half_duplex) != 0) != ((units & fu::duplex) != 0);
+}
+
+}  // namespace
+
+std::optional<ByteBuffer> copy(const std::optional<Bytes>& b) {
+  return b ? std::optional<ByteBuffer>(ByteBuffer(b->begin(), b->end())) : std::nullopt;
+}
+
 ConnectionReferences references_of(const std::optional<spdu::ConnectionIdentifier>& id,
                                    bool calling) {
   ConnectionReferences r;
@@ -91,16 +102,6 @@ ConnectionReferences references_of(const std::optional<spdu::ConnectionIdentifie
   r.additional_reference_information = copy(id->additional_reference_information);
   return r;
 }
-
-std::uint16_t units_of(const ConnectIndication& ind, const AcceptResponse& resp) {
-  return ind.functional_units & resp.functional_units & supported_functional_units;
-}
-
-bool one_data_mode(std::uint16_t units) {
-  return ((units & fu::half_duplex) != 0) != ((units & fu::duplex) != 0);
-}
-
-}  // namespace
 
 std::optional<std::uint8_t> refusal_reason(const Config& config, const spdu::Connect& cn) {
   if ((proposed_versions(cn) & config.versions) == 0) {

@@ -19,11 +19,6 @@ std::optional<Bytes> optional_data(Bytes data) {
   return data.empty() ? std::nullopt : std::optional<Bytes>(data);
 }
 
-spdu::Spdu herald_for(spdu::Kind kind) {
-  if (spdu::info(kind).herald == spdu::Kind::PT) return spdu::PleaseTokens{};
-  return spdu::GiveTokens{};
-}
-
 Status encode_one(Connection& c, const spdu::Spdu& s) {
   ByteBuffer tsdu;
   const auto& info = spdu::info(s);
@@ -95,6 +90,11 @@ Status not_offered(Op op) {
 }
 
 }  // namespace
+
+spdu::Spdu herald_for(spdu::Kind kind) {
+  if (spdu::info(kind).herald == spdu::Kind::PT) return spdu::PleaseTokens{};
+  return spdu::GiveTokens{};
+}
 
 Status emit(Connection& c, const spdu::Spdu& s) {
   const std::size_t max = c.session.max_send_tsdu;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "session/machine.hpp"
 #include "session/tokens.hpp"
 
 namespace piglix::session::detail {
@@ -37,21 +38,10 @@ int collision_rank(Resync r) {
   return 0;
 }
 
-Resync received_resync(Input in) {
-  switch (in) {
-    case Input::RS_a: return Resync::abandon;
-    case Input::RS_r: return Resync::restart;
-    case Input::RS_s: return Resync::set;
-    case Input::AI: return Resync::interrupt;
-    case Input::AD: return Resync::discard;
-    default: return Resync::none;
-  }
-}
-
 // SPMwinner: this side's pending resynchronization beats the one just received.
 bool spm_winner(const Connection& c, const Context& ctx) {
   const Resync mine = c.vars.vrsp;
-  const Resync theirs = received_resync(ctx.input);
+  const Resync theirs = resync_of(ctx.input);
   const bool session_initiator = !c.vars.vtca;
   if (collision_rank(mine) != collision_rank(theirs)) {
     return collision_rank(mine) > collision_rank(theirs);

@@ -211,9 +211,7 @@ void deliver(Connection& c, const spdu::Spdu& s) {
     c.segment_kind = spdu::kind_of(s);
     const spdu::KindInfo& info = spdu::info(s);
     if (info.category == spdu::Category::two) {
-      const spdu::Spdu herald = info.herald == spdu::Kind::PT ? spdu::Spdu(spdu::PleaseTokens{})
-                                                              : spdu::Spdu(spdu::GiveTokens{});
-      (void)spdu::encode(herald, c.first_segment);
+      (void)spdu::encode(detail::herald_for(info.kind), c.first_segment);
     }
     (void)spdu::encode(s, c.first_segment);
   }

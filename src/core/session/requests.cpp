@@ -72,7 +72,6 @@ Status connect(Connection& c, ConnectRequest request) {
   }
   Context ctx;
   ctx.input = Input::SCONreq;
-  ctx.connect = &request;
   // Kept before the row runs: STA01 sends the CN only at T-CONNECT confirm, STA01C at once.
   std::optional<ConnectRequest> previous = std::move(c.pending_connect);
   c.pending_connect = std::move(request);
