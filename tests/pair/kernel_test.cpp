@@ -7,6 +7,7 @@
 
 #include "pair.hpp"
 #include "piglix/spdu.hpp"
+#include "scenario.hpp"
 
 namespace piglix::pair {
 namespace {
@@ -15,81 +16,6 @@ using session::State;
 using ::testing::ElementsAre;
 namespace fu = spdu::fu;
 namespace tk = spdu::token;
-
-session::Config config_with(std::uint16_t max_receive_tsdu = 0) {
-  session::Config c;
-  c.max_receive_tsdu = max_receive_tsdu;
-  return c;
-}
-
-session::ConnectRequest request(std::uint16_t units = fu::duplex, ByteBuffer data = pattern(40)) {
-  session::ConnectRequest r;
-  r.calling_selector = ByteBuffer{0x00, 0x01};
-  r.called_selector = ByteBuffer{0x00, 0x01};
-  r.functional_units = units;
-  r.user_data = std::move(data);
-  return r;
-}
-
-session::AcceptResponse response(std::uint16_t units = fu::duplex, ByteBuffer data = pattern(30)) {
-  session::AcceptResponse r;
-  r.responding_selector = ByteBuffer{0x00, 0x01};
-  r.functional_units = units;
-  r.user_data = std::move(data);
-  return r;
-}
-
-// Connects with `units` and accepts; both sides end in STA713.
-void establish(Pair& p, std::uint16_t units = fu::duplex) {
-  ASSERT_TRUE(session::connect(p.initiator().machine, request(units)));
-  p.pump();
-  ASSERT_THAT(describe(p.take(p.responder())), ElementsAre("ConnectIndication(40)"));
-  ASSERT_TRUE(session::accept(p.responder().machine, response(units)));
-  p.pump();
-  ASSERT_THAT(describe(p.take(p.initiator())), ElementsAre("ConnectConfirm+(30)"));
-  ASSERT_EQ(p.initiator().machine.state, State::STA713);
-  ASSERT_EQ(p.responder().machine.state, State::STA713);
-}
-
-// What a scenario leaves behind, compared between the uncut run and every cut run.
-struct Transcript {
-  std::vector<std::string> initiator_events, responder_events;
-  State initiator_state, responder_state;
-  std::uint64_t to_initiator = 0, to_responder = 0;
-  bool operator==(const Transcript&) const = default;
-};
-
-using Scenario = std::function<void(Pair&)>;
-
-Transcript play(const Scenario& scenario, session::Config a, session::Config b, int cut_side,
-                std::uint64_t offset) {
-  Pair p(std::move(a), std::move(b));
-  if (cut_side == 0) p.cut(p.initiator(), offset);
-  if (cut_side == 1) p.cut(p.responder(), offset);
-  scenario(p);
-  p.take(p.initiator());
-  p.take(p.responder());
-  EXPECT_EQ(p.initiator().wire_error, "");
-  EXPECT_EQ(p.responder().wire_error, "");
-  return {describe(p.initiator().events), describe(p.responder().events),
-          p.initiator().machine.state,    p.responder().machine.state,
-          p.octets_to(p.initiator()),     p.octets_to(p.responder())};
-}
-
-// Runs `scenario` once, then again with each direction's stream cut at every offset; every run
-// must see the same events and end in the same states.
-void replay_at_every_cut(const Scenario& scenario, const session::Config& a = {},
-                         const session::Config& b = {}) {
-  const Transcript whole = play(scenario, a, b, -1, 0);
-  for (int side = 0; side < 2; ++side) {
-    const std::uint64_t total = side == 0 ? whole.to_initiator : whole.to_responder;
-    for (std::uint64_t offset = 1; offset < total; ++offset) {
-      const Transcript cut = play(scenario, a, b, side, offset);
-      ASSERT_EQ(cut, whole) << "stream to the " << (side == 0 ? "initiator" : "responder")
-                            << " cut at offset " << offset;
-    }
-  }
-}
 
 TEST(PairKernel, EstablishDataAndReleaseInDuplexBothWays) {
   replay_at_every_cut([](Pair& p) {

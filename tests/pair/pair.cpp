@@ -152,6 +152,41 @@ std::string describe(const session::Event& e) {
           return fmt::format("TokenPleaseIndication(0x{:02x})", v.tokens);
         } else if constexpr (std::is_same_v<T, ControlGiveIndication>) {
           return "ControlGiveIndication";
+        } else if constexpr (std::is_same_v<T, SyncMinorIndication>) {
+          return fmt::format("SyncMinorIndication({}{})", v.serial_number,
+                             v.confirm_required ? "" : ", no confirm");
+        } else if constexpr (std::is_same_v<T, SyncMinorConfirm>) {
+          return fmt::format("SyncMinorConfirm({})", v.serial_number);
+        } else if constexpr (std::is_same_v<T, SyncMajorIndication>) {
+          return fmt::format("SyncMajorIndication({})", v.serial_number);
+        } else if constexpr (std::is_same_v<T, SyncMajorConfirm>) {
+          return fmt::format("SyncMajorConfirm({})", v.serial_number);
+        } else if constexpr (std::is_same_v<T, ResyncIndication>) {
+          constexpr const char* types[] = {"abandon", "restart", "set"};
+          return fmt::format("ResyncIndication({} {})", types[static_cast<int>(v.type)],
+                             v.serial_number);
+        } else if constexpr (std::is_same_v<T, ResyncConfirm>) {
+          return fmt::format("ResyncConfirm({}, tokens 0x{:02x})", v.serial_number, v.tokens_owned);
+        } else if constexpr (std::is_same_v<T, ActivityStartIndication>) {
+          return fmt::format("ActivityStartIndication({})", v.activity_id.size());
+        } else if constexpr (std::is_same_v<T, ActivityResumeIndication>) {
+          return fmt::format("ActivityResumeIndication({})", v.serial_number);
+        } else if constexpr (std::is_same_v<T, ActivityInterruptIndication>) {
+          return fmt::format("ActivityInterruptIndication({})", v.reason.value_or(0));
+        } else if constexpr (std::is_same_v<T, ActivityInterruptConfirm>) {
+          return "ActivityInterruptConfirm";
+        } else if constexpr (std::is_same_v<T, ActivityDiscardIndication>) {
+          return fmt::format("ActivityDiscardIndication({})", v.reason.value_or(0));
+        } else if constexpr (std::is_same_v<T, ActivityDiscardConfirm>) {
+          return "ActivityDiscardConfirm";
+        } else if constexpr (std::is_same_v<T, ActivityEndIndication>) {
+          return fmt::format("ActivityEndIndication({})", v.serial_number);
+        } else if constexpr (std::is_same_v<T, ActivityEndConfirm>) {
+          return fmt::format("ActivityEndConfirm({})", v.serial_number);
+        } else if constexpr (std::is_same_v<T, UserExceptionIndication>) {
+          return fmt::format("UserExceptionIndication({})", v.reason);
+        } else if constexpr (std::is_same_v<T, ProviderExceptionIndication>) {
+          return "ProviderExceptionIndication";
         } else if constexpr (std::is_same_v<T, ReleaseIndication>) {
           return fmt::format("ReleaseIndication({})", v.user_data.size());
         } else if constexpr (std::is_same_v<T, ReleaseConfirm>) {

@@ -44,7 +44,7 @@ struct Variables {
   bool vnextact = false;  // an activity will be in progress after the pending MAA/AEA
   bool vsc = false;       // this side may answer minor syncs below V(M)
   Resync vrsp = Resync::none;
-  std::uint64_t vrspnb = 0;  // serial number of a pending restart
+  std::uint64_t vrspnb = 0;  // serial number of a pending restart (piglix: of any RS)
   std::uint64_t va = 0;      // V(A)
   std::uint64_t vm = 0;      // V(M)
   std::uint64_t vr = 0;      // V(R)
@@ -100,6 +100,10 @@ struct Connection {
   ByteBuffer first_segment;
   spdu::Kind segment_kind = spdu::Kind::DT;
 
+  // The Token Setting Item of the resynchronization in progress (sent or received): where the
+  // tokens go when it completes ("initiator" = the side that asked for it).
+  std::uint8_t resync_token_setting = 0;
+
   // Action [10]: SPDUs that overtook the normal flow, held as encoded TSDUs until [6].
   std::deque<ByteBuffer> held;
 
@@ -141,17 +145,44 @@ Status accept_release(Connection& c, Bytes user_data = {});
 Status refuse_release(Connection& c, Bytes user_data = {});
 Status abort(Connection& c, Bytes user_data = {});
 
+// Synchronization. A sync point request returns the serial number it used (V(M)).
+Result<std::uint64_t> sync_minor(Connection& c, bool confirm_required = true, Bytes user_data = {});
+Status acknowledge_sync_minor(Connection& c, std::uint64_t serial_number, Bytes user_data = {});
+Result<std::uint64_t> sync_major(Connection& c, Bytes user_data = {});
+Status acknowledge_sync_major(Connection& c, Bytes user_data = {});
+Status resynchronize(Connection& c, ResyncRequest request);
+Status acknowledge_resynchronize(Connection& c, ResyncResponse response);
+
+// Activities. Activity identifiers are 1 to 6 octets; reasons are spdu::exception_reason codes.
+Status start_activity(Connection& c, Bytes activity_id, Bytes user_data = {});
+Status resume_activity(Connection& c, ActivityResumeRequest request);
+Status interrupt_activity(Connection& c, std::uint8_t reason, Bytes user_data = {});
+Status acknowledge_activity_interrupt(Connection& c, Bytes user_data = {});
+Status discard_activity(Connection& c, std::uint8_t reason, Bytes user_data = {});
+Status acknowledge_activity_discard(Connection& c, Bytes user_data = {});
+Result<std::uint64_t> end_activity(Connection& c, Bytes user_data = {});
+Status acknowledge_activity_end(Connection& c, Bytes user_data = {});
+
+// S-U-EXCEPTION-REPORT: the side without the data token reports a problem.
+Status report_exception(Connection& c, std::uint8_t reason, Bytes user_data = {});
+
+// S-CAPABILITY-DATA (outside activities, activity management selected) and its response.
+Status send_capability_data(Connection& c, Bytes user_data = {});
+Status acknowledge_capability_data(Connection& c, Bytes user_data = {});
+
 // --- Outputs ------------------------------------------------------------------------------
 
 std::optional<TransportAction> poll_transport(Connection& c);
 std::optional<Event> poll_event(Connection& c);
 inline const Timer& timer(const Connection& c) noexcept { return c.tim; }
 
-// Functional units this version of piglix negotiates; others are removed from proposals and
-// acceptances (synchronization, resynchronization, activities, capability data and exceptions
-// come with the second part of the machine).
+// Functional units piglix negotiates; others are removed from proposals and acceptances. Left
+// out: data separation and symmetric synchronization, which need the transport expedited flow
+// (class 0 has none) and have no Annex A rows in the sources (specs/x225/session-machine.md).
 inline constexpr std::uint16_t supported_functional_units =
     spdu::fu::half_duplex | spdu::fu::duplex | spdu::fu::expedited_data | spdu::fu::typed_data |
-    spdu::fu::negotiated_release;
+    spdu::fu::negotiated_release | spdu::fu::minor_synchronize | spdu::fu::major_synchronize |
+    spdu::fu::resynchronize | spdu::fu::activity_management | spdu::fu::capability_data |
+    spdu::fu::exceptions;
 
 }  // namespace piglix::session

@@ -71,6 +71,94 @@ struct TokenPleaseIndication {
 // S-CONTROL-GIVE indication: the peer gave every token.
 struct ControlGiveIndication {};
 
+// S-SYNC-MINOR indication and confirm. `serial_number` identifies the sync point; the indication
+// says whether the peer asked for an explicit confirmation (acknowledge_sync_minor()).
+struct SyncMinorIndication {
+  std::uint64_t serial_number = 0;
+  bool confirm_required = true;
+  ByteBuffer user_data;
+};
+struct SyncMinorConfirm {
+  std::uint64_t serial_number = 0;
+  ByteBuffer user_data;
+};
+
+// S-SYNC-MAJOR indication (answer with acknowledge_sync_major()) and confirm.
+struct SyncMajorIndication {
+  std::uint64_t serial_number = 0;
+  ByteBuffer user_data;
+};
+struct SyncMajorConfirm {
+  std::uint64_t serial_number = 0;
+  ByteBuffer user_data;
+};
+
+// S-RESYNCHRONIZE indication (answer with acknowledge_resynchronize()) and confirm. Data sent
+// before the resynchronization that had not been delivered is discarded by the provider.
+struct ResyncIndication {
+  ResyncType type = ResyncType::abandon;
+  std::uint64_t serial_number = 0;
+  std::uint8_t token_setting = 0;  // as requested; "initiator" = the peer
+  ByteBuffer user_data;
+};
+struct ResyncConfirm {
+  std::uint64_t serial_number = 0;  // the sync point both sides continue from
+  TokenSet tokens_owned = 0;        // tokens this side holds now
+  ByteBuffer user_data;
+};
+
+// S-ACTIVITY-START and S-ACTIVITY-RESUME indications.
+struct ActivityStartIndication {
+  ByteBuffer activity_id;
+  ByteBuffer user_data;
+};
+struct ActivityResumeIndication {
+  ByteBuffer activity_id;
+  ByteBuffer old_activity_id;
+  std::uint64_t serial_number = 0;  // of the old activity, to continue after
+  OldConnection old_connection;
+  ByteBuffer user_data;
+};
+
+// S-ACTIVITY-INTERRUPT and S-ACTIVITY-DISCARD: the indication (answer with
+// acknowledge_activity_interrupt() / acknowledge_activity_discard()) and the confirm. `reason` is
+// a spdu::exception_reason code, absent when the peer sent none.
+struct ActivityInterruptIndication {
+  std::optional<std::uint8_t> reason;
+  ByteBuffer user_data;
+};
+struct ActivityInterruptConfirm {
+  ByteBuffer user_data;
+};
+struct ActivityDiscardIndication {
+  std::optional<std::uint8_t> reason;
+  ByteBuffer user_data;
+};
+struct ActivityDiscardConfirm {
+  ByteBuffer user_data;
+};
+
+// S-ACTIVITY-END indication (answer with acknowledge_activity_end()) and confirm.
+struct ActivityEndIndication {
+  std::uint64_t serial_number = 0;
+  ByteBuffer user_data;
+};
+struct ActivityEndConfirm {
+  std::uint64_t serial_number = 0;
+  ByteBuffer user_data;
+};
+
+// S-U-EXCEPTION-REPORT indication (the peer's ED) and S-P-EXCEPTION-REPORT indication (the peer's
+// provider reported an error with ER). Either leaves the dialogue waiting for a recovery: the
+// data token given back, a resynchronization, an activity interrupt or discard, or an abort.
+struct UserExceptionIndication {
+  std::uint8_t reason = 0;  // spdu::exception_reason
+  ByteBuffer user_data;
+};
+struct ProviderExceptionIndication {
+  ByteBuffer reflected;  // the first octets of the SPDU the peer found in error
+};
+
 struct ReleaseIndication {
   ByteBuffer user_data;
 };
@@ -97,6 +185,11 @@ using Event =
     std::variant<ConnectIndication, ConnectConfirm, DataIndication, ExpeditedDataIndication,
                  TypedDataIndication, CapabilityDataIndication, CapabilityDataConfirm,
                  TokenGiveIndication, TokenPleaseIndication, ControlGiveIndication,
-                 ReleaseIndication, ReleaseConfirm, AbortIndication>;
+                 SyncMinorIndication, SyncMinorConfirm, SyncMajorIndication, SyncMajorConfirm,
+                 ResyncIndication, ResyncConfirm, ActivityStartIndication, ActivityResumeIndication,
+                 ActivityInterruptIndication, ActivityInterruptConfirm, ActivityDiscardIndication,
+                 ActivityDiscardConfirm, ActivityEndIndication, ActivityEndConfirm,
+                 UserExceptionIndication, ProviderExceptionIndication, ReleaseIndication,
+                 ReleaseConfirm, AbortIndication>;
 
 }  // namespace piglix::session

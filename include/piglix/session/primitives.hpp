@@ -66,4 +66,47 @@ struct RefuseResponse {
   ByteBuffer user_data;
 };
 
+// S-RESYNCHRONIZE request. The types are X.215's: abandon (the provider picks the serial number,
+// V(M)), restart (back to a sync point this side may return to, V(R) <= serial <= V(M)) and set
+// (any serial number the users agree on).
+enum class ResyncType : std::uint8_t { abandon, restart, set };
+
+struct ResyncRequest {
+  ResyncType type = ResyncType::abandon;
+  std::uint64_t serial_number = 0;  // restart and set; ignored for abandon
+  // Where each available token goes (Token Setting Item, "initiator" = the side that asks for
+  // the resynchronization); TokenSide::acceptor_chooses leaves it to the peer's response.
+  std::uint8_t token_setting = 0;
+  ByteBuffer user_data;
+};
+
+// S-RESYNCHRONIZE response.
+struct ResyncResponse {
+  // The serial number to resume from. Empty: the one the indication gave (restart and set) or
+  // V(M) (abandon), the only values X.225 accepts for restart and abandon.
+  std::optional<std::uint64_t> serial_number;
+  // Decisions for the tokens the request left to this side ("initiator" = the requesting side);
+  // a token left undecided goes to the requesting side, as at connection time.
+  std::uint8_t token_setting = 0;
+  ByteBuffer user_data;
+};
+
+// The session connection an interrupted activity ran on (Linking Information), when it was
+// another one than the resuming session's.
+struct OldConnection {
+  std::optional<ByteBuffer> calling_ss_user_reference;
+  std::optional<ByteBuffer> called_ss_user_reference;
+  std::optional<ByteBuffer> common_reference;
+  std::optional<ByteBuffer> additional_reference_information;
+};
+
+// S-ACTIVITY-RESUME request: start a new activity that continues an interrupted one.
+struct ActivityResumeRequest {
+  ByteBuffer activity_id;           // the new activity's identifier, 1 to 6 octets
+  ByteBuffer old_activity_id;       // the interrupted activity's identifier, 1 to 6 octets
+  std::uint64_t serial_number = 0;  // the sync point of the old activity to continue after
+  OldConnection old_connection;
+  ByteBuffer user_data;
+};
+
 }  // namespace piglix::session

@@ -77,14 +77,34 @@ Status keep_connect_data(Connection& c, const Context& ctx) {
   return {};
 }
 
-// [11]: token positions after AC (both sides), a received GT or GTC, or a sent GTC.
+// [11]: token positions after AC (both sides), a received GT or GTC, a sent GTC, or a completed
+// resynchronization (RA received or sent).
 void update_tokens(Connection& c, const Context& ctx) {
   switch (ctx.input) {
     case Input::GT: c.session.owned |= ctx.tokens; break;
     case Input::GTC: c.session.owned = c.session.available; break;
     case Input::SCGreq: c.session.owned = 0; break;
+    case Input::RA:
+    case Input::SRSYNrsp: c.session.owned = tokens_after_resync(c, ctx); break;
     default: break;  // AC / SCONrsp+: [5] placed the tokens from the Token Setting Item
   }
+}
+
+// [16]: a resynchronization, activity interrupt or discard starts (sent or received). Annex A
+// keeps the serial number of a restart; piglix keeps every RS's (the default of a set response)
+// and its Token Setting Item. An SSDU half received is discarded with the rest of the data.
+Status begin_resync(Connection& c, const Context& ctx) {
+  Variables& v = c.vars;
+  v.vrsp = resync_of(ctx.input);
+  v.vrspnb = ctx.serial;
+  v.discard_receive = v.discard_send = true;
+  if (const auto* rs = ctx.spdu ? std::get_if<spdu::Resynchronize>(ctx.spdu) : nullptr) {
+    c.resync_token_setting = rs->token_setting_item.value_or(0);
+  } else {
+    c.resync_token_setting = ctx.token_setting;
+  }
+  c.assembler.reset();
+  return {};
 }
 
 }  // namespace
@@ -109,11 +129,7 @@ Status act(Connection& c, const Context& ctx, Op op) {
     case Op::a13: v.vnextact = v.vact; return {};
     case Op::a14: v.vact = v.vnextact; return {};
     case Op::a15: c.session.owned &= static_cast<TokenSet>(~ctx.tokens); return {};
-    case Op::a16:
-      v.vrsp = resync_of(ctx.input);
-      if (v.vrsp == Resync::restart) v.vrspnb = ctx.serial;
-      v.discard_receive = v.discard_send = true;
-      return {};
+    case Op::a16: return begin_resync(c, ctx);
     case Op::a17: v.vnextact = false; return {};
     case Op::a18: v.vcoll = true; return {};
     case Op::a19: v.vm = std::max(v.vm, ctx.serial); return {};

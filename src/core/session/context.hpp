@@ -29,6 +29,11 @@ struct Context {
   std::uint64_t serial = 0;
 
   // Request parameters.
+  bool confirm_required = true;    // SSYNmreq: the MIP asks for an MIA
+  std::uint8_t reason = 0;         // SUERreq, SACTIreq, SACTDreq
+  std::uint8_t token_setting = 0;  // SRSYNreq, SRSYNrsp
+  Bytes activity_id;               // SACTSreq
+  const ActivityResumeRequest* resume = nullptr;
   const ConnectRequest* connect = nullptr;
   const AcceptResponse* accept = nullptr;
   const RefuseResponse* refuse = nullptr;

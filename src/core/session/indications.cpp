@@ -83,10 +83,7 @@ void indicate(Connection& c, const Context& ctx, Op op) {
       out.emplace_back(std::move(ind));
       return;
     }
-    default:
-      // The synchronization, activity and exception indications belong to functional units this
-      // version never selects (supported_functional_units), so their rows cannot be reached.
-      return;
+    default: indicate_dialogue(c, ctx, op); return;
   }
 }
 

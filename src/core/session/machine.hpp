@@ -22,7 +22,11 @@ void protocol_error(Connection& c, Error error, bool restriction = false);
 
 // One output item of a row. Failures are piglix limits met while executing (they abort).
 Status send(Connection& c, const Context& ctx, table::Op op);
+// The SPDUs of synchronization, resynchronization, activities, exceptions and capability data
+// (dialogue_outputs.cpp); send() hands them over.
+Status send_dialogue(Connection& c, const Context& ctx, table::Op op);
 void indicate(Connection& c, const Context& ctx, table::Op op);
+void indicate_dialogue(Connection& c, const Context& ctx, table::Op op);
 Status act(Connection& c, const Context& ctx, table::Op op);
 
 // Encodes `spdu` (with its herald if it is category 2, segmented when a TSDU maximum size is in
@@ -48,6 +52,9 @@ void start_timer(Connection& c);
 void stop_timer(Connection& c);
 
 // Connection negotiation (negotiation.cpp).
+// The units of `units` piglix can run, consistent as X.225 requires: exceptions only with
+// half-duplex, capability data only with activity management (x225-facts §6.1).
+std::uint16_t usable_units(std::uint16_t units);
 // p76: whether this side refuses the CN, as an RF reason code.
 std::optional<std::uint8_t> refusal_reason(const Config& config, const spdu::Connect& cn);
 ConnectIndication indication_from(const spdu::Connect& cn);
@@ -61,6 +68,12 @@ Session accepted_session(const Connection& c, const ConnectIndication& indicatio
 // usable session (no common version, neither duplex nor half-duplex) is a protocol error.
 Result<Session> confirmed_session(const Connection& c, const ConnectRequest& request,
                                   const spdu::Accept& ac);
+// Resynchronization (RS / RA): the RS's Token Setting Item completed with the acceptor's
+// `decided` placements, as the RA carries it; and the tokens this side owns once the
+// resynchronization of `ctx` (SRSYNrsp, or an RA received) completes. "Initiator" in these
+// settings is the side that sent the RS.
+std::uint8_t resync_final_setting(const Connection& c, std::uint8_t decided);
+TokenSet tokens_after_resync(const Connection& c, const Context& ctx);
 // Checks a response before it runs (both halves of duplex/half-duplex, sizes, tokens).
 Status check_accept(const Connection& c, const AcceptResponse& response);
 

@@ -79,7 +79,7 @@ bool empty(const ConnectionReferences& r) {
 }
 
 std::uint16_t units_of(const ConnectIndication& ind, const AcceptResponse& resp) {
-  return ind.functional_units & resp.functional_units & supported_functional_units;
+  return usable_units(ind.functional_units & resp.functional_units);
 }
 
 bool one_data_mode(std::uint16_t units) {
@@ -87,6 +87,15 @@ bool one_data_mode(std::uint16_t units) {
 }
 
 }  // namespace
+
+std::uint16_t usable_units(std::uint16_t units) {
+  units &= supported_functional_units;
+  if ((units & fu::half_duplex) == 0) units &= static_cast<std::uint16_t>(~fu::exceptions);
+  if ((units & fu::activity_management) == 0) {
+    units &= static_cast<std::uint16_t>(~fu::capability_data);
+  }
+  return units;
+}
 
 std::optional<ByteBuffer> copy(const std::optional<Bytes>& b) {
   return b ? std::optional<ByteBuffer>(ByteBuffer(b->begin(), b->end())) : std::nullopt;
@@ -142,7 +151,7 @@ ConnectIndication indication_from(const spdu::Connect& cn) {
 
 spdu::Connect connect_spdu(const Connection& c, const ConnectRequest& req) {
   spdu::Connect cn;
-  const std::uint16_t units = req.functional_units & supported_functional_units;
+  const std::uint16_t units = usable_units(req.functional_units);
   if (!empty(req.references)) cn.connection_identifier = identifier(req.references, true);
   spdu::ConnectAcceptItem item;
   // Always sent, even as 0: the MMS stacks refuse a Connect/Accept Item without it.
@@ -220,8 +229,8 @@ spdu::Accept accept_spdu(const Connection& c, const ConnectIndication& ind,
 Result<Session> confirmed_session(const Connection& c, const ConnectRequest& req,
                                   const spdu::Accept& ac) {
   Session s;
-  s.functional_units = req.functional_units & supported_functional_units &
-                       ac.session_user_requirements.value_or(fu::default_set);
+  s.functional_units =
+      usable_units(req.functional_units & ac.session_user_requirements.value_or(fu::default_set));
   if (!one_data_mode(s.functional_units)) {
     return Error{
         errc::session_protocol_error, 0,
@@ -253,6 +262,23 @@ Result<Session> confirmed_session(const Connection& c, const ConnectRequest& req
     s.initial_serial_number = item->initial_serial_number->value;
   }
   return s;
+}
+
+std::uint8_t resync_final_setting(const Connection& c, std::uint8_t decided) {
+  return final_token_setting(c.resync_token_setting, decided, c.session.available);
+}
+
+TokenSet tokens_after_resync(const Connection& c, const Context& ctx) {
+  const TokenSet available = c.session.available;
+  if (ctx.input == table::Input::SRSYNrsp) {
+    return tokens_on(resync_final_setting(c, ctx.token_setting), available, TokenSide::acceptor);
+  }
+  // An RA received: its Token Setting Item where it has one, else what the RS asked for.
+  const auto* ra = ctx.spdu ? std::get_if<spdu::ResynchronizeAck>(ctx.spdu) : nullptr;
+  const std::uint8_t setting = ra && ra->token_setting_item
+                                   ? final_token_setting(*ra->token_setting_item, 0, available)
+                                   : resync_final_setting(c, 0);
+  return tokens_on(setting, available, TokenSide::initiator);
 }
 
 Status check_accept(const Connection& c, const AcceptResponse& resp) {

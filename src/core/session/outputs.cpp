@@ -1,7 +1,5 @@
 // Output items that send an SPDU: each builds the SPDU from the event's parameters and the
 // variables as they were when the row started (README Decisions #20), then emit() encodes it.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -82,15 +80,6 @@ bool overflow_remains(const Connection& c) {
   return c.pending_connect && c.overflow_sent < c.pending_connect->user_data.size();
 }
 
-namespace {
-
-Status not_offered(Op op) {
-  return Error{errc::limit_exceeded, 0,
-               fmt::format("piglix does not send {} in this version", table::name(op))};
-}
-
-}  // namespace
-
 spdu::Spdu herald_for(spdu::Kind kind) {
   if (spdu::info(kind).herald == spdu::Kind::PT) return spdu::PleaseTokens{};
   return spdu::GiveTokens{};
@@ -150,7 +139,7 @@ Status send(Connection& c, const Context& ctx, Op op) {
       return emit(c, spdu::PleaseTokens{ctx.tokens, {}, optional_data(ctx.user_data)});
     case Op::send_GTC: return emit(c, spdu::GiveTokensConfirm{});
     case Op::send_GTA: return emit(c, spdu::GiveTokensAck{});
-    default: return not_offered(op);
+    default: return send_dialogue(c, ctx, op);
   }
 }
 

@@ -1,13 +1,12 @@
 // The SS-user's side of the machine: requests and responses, checked and run through the table.
+#include "session/requests.hpp"
+
 #include <fmt/format.h>
 
 #include "session/machine.hpp"
 
-namespace piglix::session {
-namespace {
+namespace piglix::session::detail {
 
-using detail::Context;
-using table::Input;
 namespace limit = spdu::limit;
 
 Status too_long(std::string_view what, std::size_t size, std::size_t max) {
@@ -16,8 +15,6 @@ Status too_long(std::string_view what, std::size_t size, std::size_t max) {
       fmt::format("{} carries {} octets of user data; at most {} are allowed", what, size, max)};
 }
 
-// User data limits that depend on the version: 512 octets in version 1, unlimited in version 2
-// (segmented or carried in 3-octet lengths up to the SPDU maximum).
 Status check_user_data(const Connection& c, std::string_view what, Bytes data) {
   constexpr std::size_t v2_spdu_data = 65000;  // one SPDU with a 3-octet length, parameters aside
   if (c.session.version == 1 && data.size() > limit::v1_user_data) {
@@ -30,13 +27,25 @@ Status check_user_data(const Connection& c, std::string_view what, Bytes data) {
   return {};
 }
 
-Status run_request(Connection& c, Input input, Bytes user_data = {}, TokenSet tokens = 0) {
+Status run_request(Connection& c, table::Input input, Bytes user_data, TokenSet tokens) {
   Context ctx;
   ctx.input = input;
   ctx.user_data = user_data;
   ctx.tokens = tokens;
-  return detail::run(c, ctx);
+  return run(c, ctx);
 }
+
+}  // namespace piglix::session::detail
+
+namespace piglix::session {
+namespace {
+
+using detail::check_user_data;
+using detail::Context;
+using detail::run_request;
+using detail::too_long;
+using table::Input;
+namespace limit = spdu::limit;
 
 Status check_tokens(TokenSet tokens) {
   if (tokens == 0 || (tokens & ~spdu::token::all) != 0) {
@@ -63,7 +72,7 @@ Status connect(Connection& c, ConnectRequest request) {
     return too_long("S-CONNECT in version 1", size, limit::connect_user_data);
   }
   if (size > c.config.max_ssdu_size) return too_long("S-CONNECT", size, c.config.max_ssdu_size);
-  const std::uint16_t units = request.functional_units & supported_functional_units;
+  const std::uint16_t units = detail::usable_units(request.functional_units);
   if ((units & (spdu::fu::half_duplex | spdu::fu::duplex)) == 0) {
     return Error{errc::invalid_argument, 0,
                  fmt::format("functional units 0x{:04x} propose neither half-duplex nor duplex "
