@@ -119,6 +119,8 @@ std::uint64_t serial_of(const spdu::Spdu& s) {
       [](const auto& v) -> std::uint64_t {
         if constexpr (requires { v.serial_number.value; }) {
           return v.serial_number.value;
+        } else if constexpr (requires { v.linking_information.serial_number.value; }) {
+          return v.linking_information.serial_number.value;  // AR: the old activity's
         } else {
           return 0;
         }
