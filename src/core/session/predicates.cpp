@@ -38,16 +38,22 @@ int collision_rank(Resync r) {
   return 0;
 }
 
-// SPMwinner: this side's pending resynchronization beats the one just received.
+// SPMwinner: the resynchronization in progress (Vrsp, Vrspnb) beats the new one of this input.
+// For a received RS the one in progress is this side's own (STA05A, STA06); for a request
+// (STA11A: answering an RS with another) it is the peer's, so a tie goes to whichever side of
+// the two is the session initiator.
 bool spm_winner(const Connection& c, const Context& ctx) {
-  const Resync mine = c.vars.vrsp;
-  const Resync theirs = resync_of(ctx.input);
-  const bool session_initiator = !c.vars.vtca;
-  if (collision_rank(mine) != collision_rank(theirs)) {
-    return collision_rank(mine) > collision_rank(theirs);
+  const Resync pending = c.vars.vrsp;
+  const Resync incoming = resync_of(ctx.input);
+  const bool pending_is_ours = ctx.spdu != nullptr;
+  const bool we_initiated_the_session = !c.vars.vtca;
+  if (collision_rank(pending) != collision_rank(incoming)) {
+    return collision_rank(pending) > collision_rank(incoming);
   }
-  if (mine == Resync::restart && c.vars.vrspnb != ctx.serial) return c.vars.vrspnb < ctx.serial;
-  return session_initiator;
+  if (pending == Resync::restart && c.vars.vrspnb != ctx.serial) {
+    return c.vars.vrspnb < ctx.serial;
+  }
+  return pending_is_ours == we_initiated_the_session;
 }
 
 std::size_t connect_data_size(const Connection& c, const Context& ctx) {
