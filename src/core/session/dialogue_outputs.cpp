@@ -12,14 +12,6 @@ namespace {
 using table::Op;
 namespace fu = spdu::fu;
 
-std::optional<Bytes> optional_data(Bytes data) {
-  return data.empty() ? std::nullopt : std::optional<Bytes>(data);
-}
-
-std::optional<Bytes> view(const std::optional<ByteBuffer>& b) {
-  return b ? std::optional<Bytes>(Bytes(*b)) : std::nullopt;
-}
-
 spdu::SerialNumber serial(std::uint64_t value) { return spdu::SerialNumber{value}; }
 
 // The Token Setting Item travels in RS and RA only when tokens exist (x225-facts §10, RS).

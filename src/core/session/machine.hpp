@@ -45,6 +45,9 @@ spdu::Spdu herald_for(spdu::Kind kind);
 // Owned copies of optional views, and the references of a Connection Identifier (`calling`: the
 // CN's calling reference, else the called one of AC/RF).
 std::optional<ByteBuffer> copy(const std::optional<Bytes>& bytes);
+// Views for building SPDUs: of an optional owned buffer, and of user data (empty = absent).
+std::optional<Bytes> view(const std::optional<ByteBuffer>& bytes);
+std::optional<Bytes> optional_data(Bytes data);
 ConnectionReferences references_of(const std::optional<spdu::ConnectionIdentifier>& id,
                                    bool calling);
 

@@ -16,10 +16,6 @@ namespace tk = spdu::token;
 
 constexpr TokenSet kTokens[] = {tk::data, tk::minor_sync, tk::major_activity, tk::release};
 
-std::optional<Bytes> view(const std::optional<ByteBuffer>& b) {
-  return b ? std::optional<Bytes>(Bytes(*b)) : std::nullopt;
-}
-
 // The serial number is sent only when a unit that numbers sync points is in play.
 bool numbers_sync_points(std::uint16_t units) {
   return (units & (fu::minor_synchronize | fu::major_synchronize | fu::resynchronize)) != 0;
@@ -95,6 +91,14 @@ std::uint16_t usable_units(std::uint16_t units) {
     units &= static_cast<std::uint16_t>(~fu::capability_data);
   }
   return units;
+}
+
+std::optional<Bytes> view(const std::optional<ByteBuffer>& b) {
+  return b ? std::optional<Bytes>(Bytes(*b)) : std::nullopt;
+}
+
+std::optional<Bytes> optional_data(Bytes data) {
+  return data.empty() ? std::nullopt : std::optional<Bytes>(data);
 }
 
 std::optional<ByteBuffer> copy(const std::optional<Bytes>& b) {

@@ -13,10 +13,6 @@ namespace {
 namespace td = spdu::transport_disconnect;
 using table::Op;
 
-std::optional<Bytes> optional_data(Bytes data) {
-  return data.empty() ? std::nullopt : std::optional<Bytes>(data);
-}
-
 Status encode_one(Connection& c, const spdu::Spdu& s) {
   ByteBuffer tsdu;
   const auto& info = spdu::info(s);
