@@ -219,6 +219,7 @@ struct Collision {
   session::ResyncRequest initiator, responder;
   bool initiator_wins;
   const char* loser_indication;
+  const char* winner_confirm;  // the minor sync token stays with the winner (setting 0)
 };
 
 session::ResyncRequest resync(session::ResyncType type, std::uint64_t serial = 0) {
@@ -232,13 +233,18 @@ TEST(PairDialogue, ResyncCollisionsAreWonAsDecided) {
   using T = session::ResyncType;
   const Collision cases[] = {
       // abandon beats set, whoever sends it
-      {resync(T::abandon), resync(T::set, 7), true, "ResyncIndication(abandon 2)"},
-      {resync(T::set, 7), resync(T::abandon), false, "ResyncIndication(abandon 2)"},
+      {resync(T::abandon), resync(T::set, 7), true, "ResyncIndication(abandon 2)",
+       "ResyncConfirm(2, tokens 0x04)"},
+      {resync(T::set, 7), resync(T::abandon), false, "ResyncIndication(abandon 2)",
+       "ResyncConfirm(2, tokens 0x04)"},
       // the same type: the session initiator wins
-      {resync(T::set, 7), resync(T::set, 9), true, "ResyncIndication(set 7)"},
+      {resync(T::set, 7), resync(T::set, 9), true, "ResyncIndication(set 7)",
+       "ResyncConfirm(7, tokens 0x04)"},
       // two restarts: the lower serial number wins
-      {resync(T::restart, 2), resync(T::restart, 1), false, "ResyncIndication(restart 1)"},
-      {resync(T::restart, 1), resync(T::restart, 2), true, "ResyncIndication(restart 1)"},
+      {resync(T::restart, 2), resync(T::restart, 1), false, "ResyncIndication(restart 1)",
+       "ResyncConfirm(1, tokens 0x04)"},
+      {resync(T::restart, 1), resync(T::restart, 2), true, "ResyncIndication(restart 1)",
+       "ResyncConfirm(1, tokens 0x04)"},
   };
   for (const Collision& k : cases) {
     SCOPED_TRACE(k.loser_indication);
@@ -259,7 +265,7 @@ TEST(PairDialogue, ResyncCollisionsAreWonAsDecided) {
       EXPECT_EQ(loser.machine.state, State::STA11A);
       ASSERT_TRUE(session::acknowledge_resynchronize(loser.machine, {}));
       p.pump();
-      EXPECT_EQ(describe(p.take(winner)).size(), 1u);
+      EXPECT_THAT(describe(p.take(winner)), ElementsAre(k.winner_confirm));
       EXPECT_EQ(winner.machine.state, State::STA713);
       EXPECT_EQ(loser.machine.state, State::STA713);
       expect_agreement(winner, loser);

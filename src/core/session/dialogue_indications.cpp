@@ -42,46 +42,47 @@ ActivityResumeIndication resumed(const Context& ctx) {
 
 void indicate_dialogue(Connection& c, const Context& ctx, Op op) {
   std::deque<Event>& out = c.events;
-  const ByteBuffer data = owned(ctx.user_data);
+  ByteBuffer data = owned(ctx.user_data);  // moved into the one event made
   switch (op) {
     case Op::SSYNmind: {
       const auto& mip = received<spdu::MinorSyncPoint>(ctx);
       const bool no_confirm =
           (mip.sync_type_item.value_or(0) & spdu::sync_type::no_explicit_confirmation) != 0;
-      out.emplace_back(SyncMinorIndication{ctx.serial, !no_confirm, data});
+      out.emplace_back(SyncMinorIndication{ctx.serial, !no_confirm, std::move(data)});
       return;
     }
-    case Op::SSYNmcnf: out.emplace_back(SyncMinorConfirm{ctx.serial, data}); return;
-    case Op::SSYNMind: out.emplace_back(SyncMajorIndication{ctx.serial, data}); return;
-    case Op::SSYNMcnf: out.emplace_back(SyncMajorConfirm{ctx.serial, data}); return;
+    case Op::SSYNmcnf: out.emplace_back(SyncMinorConfirm{ctx.serial, std::move(data)}); return;
+    case Op::SSYNMind: out.emplace_back(SyncMajorIndication{ctx.serial, std::move(data)}); return;
+    case Op::SSYNMcnf: out.emplace_back(SyncMajorConfirm{ctx.serial, std::move(data)}); return;
     case Op::SRSYNind: {
       const auto& rs = received<spdu::Resynchronize>(ctx);
       out.emplace_back(ResyncIndication{resync_type_of(ctx.input), ctx.serial,
-                                        rs.token_setting_item.value_or(0), data});
+                                        rs.token_setting_item.value_or(0), std::move(data)});
       return;
     }
     case Op::SRSYNcnf:
-      out.emplace_back(ResyncConfirm{ctx.serial, tokens_after_resync(c, ctx), data});
+      out.emplace_back(ResyncConfirm{ctx.serial, tokens_after_resync(c, ctx), std::move(data)});
       return;
     case Op::SACTSind:
       out.emplace_back(ActivityStartIndication{
-          owned(received<spdu::ActivityStart>(ctx).activity_identifier), data});
+          owned(received<spdu::ActivityStart>(ctx).activity_identifier), std::move(data)});
       return;
     case Op::SACTRind: out.emplace_back(resumed(ctx)); return;
     case Op::SACTIind:
-      out.emplace_back(
-          ActivityInterruptIndication{received<spdu::ActivityInterrupt>(ctx).reason, data});
+      out.emplace_back(ActivityInterruptIndication{received<spdu::ActivityInterrupt>(ctx).reason,
+                                                   std::move(data)});
       return;
-    case Op::SACTIcnf: out.emplace_back(ActivityInterruptConfirm{data}); return;
+    case Op::SACTIcnf: out.emplace_back(ActivityInterruptConfirm{std::move(data)}); return;
     case Op::SACTDind:
       out.emplace_back(
-          ActivityDiscardIndication{received<spdu::ActivityDiscard>(ctx).reason, data});
+          ActivityDiscardIndication{received<spdu::ActivityDiscard>(ctx).reason, std::move(data)});
       return;
-    case Op::SACTDcnf: out.emplace_back(ActivityDiscardConfirm{data}); return;
-    case Op::SACTEind: out.emplace_back(ActivityEndIndication{ctx.serial, data}); return;
-    case Op::SACTEcnf: out.emplace_back(ActivityEndConfirm{ctx.serial, data}); return;
+    case Op::SACTDcnf: out.emplace_back(ActivityDiscardConfirm{std::move(data)}); return;
+    case Op::SACTEind: out.emplace_back(ActivityEndIndication{ctx.serial, std::move(data)}); return;
+    case Op::SACTEcnf: out.emplace_back(ActivityEndConfirm{ctx.serial, std::move(data)}); return;
     case Op::SUERind:
-      out.emplace_back(UserExceptionIndication{received<spdu::ExceptionData>(ctx).reason, data});
+      out.emplace_back(
+          UserExceptionIndication{received<spdu::ExceptionData>(ctx).reason, std::move(data)});
       return;
     case Op::SPERind:
       out.emplace_back(ProviderExceptionIndication{

@@ -87,6 +87,34 @@ Context request(Input input, Bytes user_data, std::uint64_t serial = 0) {
   return ctx;
 }
 
+// A request or response that carries nothing but user data.
+Status run_with_data(Connection& c, Input input, std::string_view what, Bytes user_data) {
+  if (Status s = check_user_data(c, what, user_data); !s) return s;
+  return detail::run_request(c, input, user_data);
+}
+
+// AI, AD and ED: user data and a reason code.
+Status run_with_reason(Connection& c, Input input, std::string_view what, std::uint8_t code,
+                       Bytes user_data) {
+  if (Status s = check_reason(what, code, input == Input::SUERreq); !s) return s;
+  if (Status s = check_user_data(c, what, user_data); !s) return s;
+  Context ctx = request(input, user_data);
+  ctx.reason = code;
+  return run(c, ctx);
+}
+
+// MIP, MAP and AE: a new sync point, numbered V(M), which the caller gets back.
+Result<std::uint64_t> run_sync_point(Connection& c, Input input, std::string_view what,
+                                     Bytes user_data, bool confirm_required = true) {
+  if (Status s = check_user_data(c, what, user_data); !s) return s.error();
+  if (Status s = check_next_serial(c, what); !s) return s.error();
+  const std::uint64_t serial = c.vars.vm;
+  Context ctx = request(input, user_data, serial);
+  ctx.confirm_required = confirm_required;
+  if (Status s = run(c, ctx); !s) return s.error();
+  return serial;
+}
+
 Input resync_input(ResyncType type) {
   switch (type) {
     case ResyncType::abandon: return Input::SRSYNreq_a;
@@ -99,13 +127,7 @@ Input resync_input(ResyncType type) {
 }  // namespace
 
 Result<std::uint64_t> sync_minor(Connection& c, bool confirm_required, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-SYNC-MINOR", user_data); !s) return s.error();
-  if (Status s = check_next_serial(c, "S-SYNC-MINOR"); !s) return s.error();
-  const std::uint64_t serial = c.vars.vm;
-  Context ctx = request(Input::SSYNmreq, user_data, serial);
-  ctx.confirm_required = confirm_required;
-  if (Status s = run(c, ctx); !s) return s.error();
-  return serial;
+  return run_sync_point(c, Input::SSYNmreq, "S-SYNC-MINOR", user_data, confirm_required);
 }
 
 Status acknowledge_sync_minor(Connection& c, std::uint64_t serial_number, Bytes user_data) {
@@ -115,18 +137,11 @@ Status acknowledge_sync_minor(Connection& c, std::uint64_t serial_number, Bytes 
 }
 
 Result<std::uint64_t> sync_major(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-SYNC-MAJOR", user_data); !s) return s.error();
-  if (Status s = check_next_serial(c, "S-SYNC-MAJOR"); !s) return s.error();
-  const std::uint64_t serial = c.vars.vm;
-  Context ctx = request(Input::SSYNMreq, user_data, serial);
-  if (Status s = run(c, ctx); !s) return s.error();
-  return serial;
+  return run_sync_point(c, Input::SSYNMreq, "S-SYNC-MAJOR", user_data);
 }
 
 Status acknowledge_sync_major(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-SYNC-MAJOR response", user_data); !s) return s;
-  Context ctx = request(Input::SSYNMrsp, user_data);
-  return run(c, ctx);
+  return run_with_data(c, Input::SSYNMrsp, "S-SYNC-MAJOR response", user_data);
 }
 
 Status resynchronize(Connection& c, ResyncRequest req) {
@@ -187,66 +202,39 @@ Status resume_activity(Connection& c, ActivityResumeRequest req) {
 }
 
 Status interrupt_activity(Connection& c, std::uint8_t code, Bytes user_data) {
-  if (Status s = check_reason("S-ACTIVITY-INTERRUPT", code, false); !s) return s;
-  if (Status s = check_user_data(c, "S-ACTIVITY-INTERRUPT", user_data); !s) return s;
-  Context ctx = request(Input::SACTIreq, user_data);
-  ctx.reason = code;
-  return run(c, ctx);
+  return run_with_reason(c, Input::SACTIreq, "S-ACTIVITY-INTERRUPT", code, user_data);
 }
 
 Status acknowledge_activity_interrupt(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-ACTIVITY-INTERRUPT response", user_data); !s) return s;
-  Context ctx = request(Input::SACTIrsp, user_data);
-  return run(c, ctx);
+  return run_with_data(c, Input::SACTIrsp, "S-ACTIVITY-INTERRUPT response", user_data);
 }
 
 Status discard_activity(Connection& c, std::uint8_t code, Bytes user_data) {
-  if (Status s = check_reason("S-ACTIVITY-DISCARD", code, false); !s) return s;
-  if (Status s = check_user_data(c, "S-ACTIVITY-DISCARD", user_data); !s) return s;
-  Context ctx = request(Input::SACTDreq, user_data);
-  ctx.reason = code;
-  return run(c, ctx);
+  return run_with_reason(c, Input::SACTDreq, "S-ACTIVITY-DISCARD", code, user_data);
 }
 
 Status acknowledge_activity_discard(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-ACTIVITY-DISCARD response", user_data); !s) return s;
-  Context ctx = request(Input::SACTDrsp, user_data);
-  return run(c, ctx);
+  return run_with_data(c, Input::SACTDrsp, "S-ACTIVITY-DISCARD response", user_data);
 }
 
 Result<std::uint64_t> end_activity(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-ACTIVITY-END", user_data); !s) return s.error();
-  if (Status s = check_next_serial(c, "S-ACTIVITY-END"); !s) return s.error();
-  const std::uint64_t serial = c.vars.vm;
-  Context ctx = request(Input::SACTEreq, user_data, serial);
-  if (Status s = run(c, ctx); !s) return s.error();
-  return serial;
+  return run_sync_point(c, Input::SACTEreq, "S-ACTIVITY-END", user_data);
 }
 
 Status acknowledge_activity_end(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-ACTIVITY-END response", user_data); !s) return s;
-  Context ctx = request(Input::SACTErsp, user_data);
-  return run(c, ctx);
+  return run_with_data(c, Input::SACTErsp, "S-ACTIVITY-END response", user_data);
 }
 
 Status report_exception(Connection& c, std::uint8_t code, Bytes user_data) {
-  if (Status s = check_reason("S-U-EXCEPTION-REPORT", code, true); !s) return s;
-  if (Status s = check_user_data(c, "S-U-EXCEPTION-REPORT", user_data); !s) return s;
-  Context ctx = request(Input::SUERreq, user_data);
-  ctx.reason = code;
-  return run(c, ctx);
+  return run_with_reason(c, Input::SUERreq, "S-U-EXCEPTION-REPORT", code, user_data);
 }
 
 Status send_capability_data(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-CAPABILITY-DATA", user_data); !s) return s;
-  Context ctx = request(Input::SCDreq, user_data);
-  return run(c, ctx);
+  return run_with_data(c, Input::SCDreq, "S-CAPABILITY-DATA", user_data);
 }
 
 Status acknowledge_capability_data(Connection& c, Bytes user_data) {
-  if (Status s = check_user_data(c, "S-CAPABILITY-DATA response", user_data); !s) return s;
-  Context ctx = request(Input::SCDrsp, user_data);
-  return run(c, ctx);
+  return run_with_data(c, Input::SCDrsp, "S-CAPABILITY-DATA response", user_data);
 }
 
 }  // namespace piglix::session
