@@ -557,8 +557,10 @@ TEST(SessionInvalidExceptions, BlankSpduInSta01cOrSta01dDisconnects) {
     }
   }
   tally.print("STA01C/STA01D disconnect");
-  // STA01C has no blank SPDU pair (undecodable input covers it below); STA01D has six.
-  EXPECT_EQ(tally.pairs.size(), 6u);
+  // STA01C has no blank SPDU pair (undecodable input covers it below); STA01D has six. The PR
+  // rows need TEXP (Decisions #30), so over class 0 they are all false: four in STA01C, three in
+  // STA01D.
+  EXPECT_EQ(tally.pairs.size(), 6u + 4u + 3u);
 }
 
 TEST(SessionInvalidExceptions, BlankSpduIsIgnoredWhileAnAbortOrDisconnectIsUnderWay) {
@@ -570,7 +572,9 @@ TEST(SessionInvalidExceptions, BlankSpduIsIgnoredWhileAnAbortOrDisconnectIsUnder
     }
   }
   tally.print("STA01A/STA15D/STA16 ignored");
-  EXPECT_EQ(tally.pairs.size(), 3u + 12u + 2u);
+  // Blank: 3 + 12 + 2. All false without TEXP (Decisions #30): STA01A's three PR rows and
+  // STA16's four.
+  EXPECT_EQ(tally.pairs.size(), 3u + 12u + 2u + 3u + 4u);
 }
 
 TEST(SessionInvalidExceptions, SpduWithoutATransportConnectionIsIgnored) {

@@ -32,25 +32,22 @@ bool ignores_stray_spdus(State s) {
          s == State::STA15D;
 }
 
-Error refusal(const Connection& c, const Context& ctx, std::span<const table::Transition> rows) {
-  if (rows.empty()) {
-    return Error{
-        errc::request_not_allowed, 0,
-        fmt::format("{} is not allowed in state {}", table::name(ctx.input), name(c.state))};
-  }
-  // Name the first false literal of the last row: the rows of a request differ in their last
-  // literals, so the last row's failure is the most specific one.
+// Why no row of a non-blank pair holds, as a suffix for the error: the first false literal of the
+// last row. The rows of a pair differ in their last literals, so the last row's failure is the
+// most specific one.
+std::string why_not(const Connection& c, const Context& ctx,
+                    std::span<const table::Transition> rows) {
+  if (rows.empty()) return {};
   for (table::Literal l : rows.back().condition.items()) {
-    if (!holds(c, ctx, l)) {
-      return Error{
-          errc::request_not_allowed, 0,
-          fmt::format("{} is not allowed in state {}: {}", table::name(ctx.input), name(c.state),
-                      l.negated ? fmt::format("condition !{} is false", table::name(l.predicate))
-                                : explain_false(l.predicate))};
-    }
+    if (!holds(c, ctx, l)) return ": " + explain_false(l);
   }
+  return {};
+}
+
+Error refusal(const Connection& c, const Context& ctx, std::span<const table::Transition> rows) {
   return Error{errc::request_not_allowed, 0,
-               fmt::format("{} is not allowed in state {}", table::name(ctx.input), name(c.state))};
+               fmt::format("{} is not allowed in state {}{}", table::name(ctx.input), name(c.state),
+                           why_not(c, ctx, rows))};
 }
 
 void replay_held(Connection& c);
@@ -89,9 +86,10 @@ Status run(Connection& c, Context& ctx) {
   switch (kind_of(ctx.input)) {
     case InputKind::request: return refusal(c, ctx, rows);
     case InputKind::spdu:
-      protocol_error(c, Error{errc::session_protocol_error, 0,
-                              fmt::format("SPDU {} is not allowed in state {}",
-                                          table::name(ctx.input), name(c.state))});
+      protocol_error(
+          c, Error{errc::session_protocol_error, 0,
+                   fmt::format("SPDU {} is not allowed in state {}{}", table::name(ctx.input),
+                               name(c.state), why_not(c, ctx, rows))});
       return {};
     case InputKind::transport:
     case InputKind::timer: return {};  // stale: ignored (invalid.md)

@@ -213,7 +213,9 @@ bool holds(const Connection& c, const Context& ctx, const table::Condition& cond
   return true;
 }
 
-std::string explain_false(Predicate p) {
+namespace {
+
+std::string explain_false_predicate(Predicate p) {
   switch (p) {
     case Predicate::p03: return "this side does not hold the data token";
     case Predicate::p04: return "duplex is not selected, or a release collision is in progress";
@@ -235,6 +237,18 @@ std::string explain_false(Predicate p) {
     case Predicate::p70: return "duplex is not selected";
     default: return fmt::format("condition {} is false", table::name(p));
   }
+}
+
+}  // namespace
+
+std::string explain_false(table::Literal l) {
+  if (!l.negated) return explain_false_predicate(l.predicate);
+  // !p16 is the guard of every row that needs TEXP: the PREPARE rows (Decisions #30).
+  if (l.predicate == Predicate::p16) {
+    return "PREPARE is only valid on a transport expedited flow, which transport class 0 does "
+           "not have";
+  }
+  return fmt::format("condition !{} is false", table::name(l.predicate));
 }
 
 }  // namespace piglix::session::detail

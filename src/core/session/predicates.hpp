@@ -13,8 +13,8 @@ bool holds(const Connection& c, const Context& ctx, table::Predicate p);
 bool holds(const Connection& c, const Context& ctx, table::Literal l);
 bool holds(const Connection& c, const Context& ctx, const table::Condition& condition);
 
-// For refusals: what a false predicate means to the SS-user, e.g. "this side does not hold the
+// For refusals and protocol errors: what a false literal means, e.g. "this side does not hold the
 // data token" for p03.
-std::string explain_false(table::Predicate p);
+std::string explain_false(table::Literal l);
 
 }  // namespace piglix::session::detail

@@ -135,16 +135,6 @@ std::uint8_t token_item_of(const spdu::Spdu& s) {
 }
 
 void run_spdu(Connection& c, const spdu::Spdu& s, Bytes user_data) {
-  if (spdu::kind_of(s) == spdu::Kind::PR && !c.vars.texp) {
-    // PREPARE travels only on the transport expedited flow; class 0 has none, so a PR on the
-    // normal flow is a protocol error before the table is consulted (session-machine.md).
-    detail::protocol_error(c, Error{errc::session_protocol_error, 0,
-                                    fmt::format("{} received in state {}, but PREPARE is only "
-                                                "valid on a transport expedited flow, which "
-                                                "transport class 0 does not have",
-                                                table::name(input_of(s)), name(c.state))});
-    return;
-  }
   Context ctx;
   ctx.input = input_of(s);
   ctx.spdu = &s;
