@@ -37,6 +37,7 @@
 #include <variant>
 #include <vector>
 
+#include "machine_inputs.hpp"
 #include "piglix/session/connection.hpp"
 #include "piglix/spdu/codec.hpp"
 #include "session/context.hpp"
@@ -53,6 +54,9 @@
 namespace piglix::session {
 namespace {
 
+using spdu_inputs::kOctets;
+using spdu_inputs::spdu_for;
+using spdu_inputs::tsdu_of;
 using table::Input;
 namespace fu = spdu::fu;
 namespace tk = spdu::token;
@@ -172,74 +176,8 @@ Connection connection_in(State state, const SessionSetup& setup) {
 // ---------------------------------------------------------------------------------------------
 // Received SPDUs.
 
-const ByteBuffer kOctets = {0x48, 0x69};
-constexpr std::uint64_t kSerial = 1;
+constexpr std::uint64_t kSerial = 1;  // spdu_inputs::SpduParameters' default
 constexpr TokenSet kTokens = tk::data;
-
-// One SPDU that receive() classifies as `input` (subject to unproducible()).
-spdu::Spdu spdu_for(Input input) {
-  namespace s = spdu;
-  const Bytes data = kOctets;
-  const s::SerialNumber sn{kSerial};
-  switch (input) {
-    case Input::AA: return s::AbortAccept{};
-    case Input::AB_nr: return s::Abort{.transport_disconnect = td::released | td::user_abort};
-    case Input::AB_r: return s::Abort{.transport_disconnect = td::user_abort};
-    case Input::AC: return s::Accept{};
-    case Input::AD: return s::ActivityDiscard{};
-    case Input::ADA: return s::ActivityDiscardAck{};
-    case Input::AE: return s::ActivityEnd{.serial_number = sn};
-    case Input::AEA: return s::ActivityEndAck{.serial_number = sn};
-    case Input::AI: return s::ActivityInterrupt{};
-    case Input::AIA: return s::ActivityInterruptAck{};
-    case Input::AR:
-      return s::ActivityResume{
-          .linking_information = {.old_activity_identifier = data, .serial_number = sn},
-          .new_activity_identifier = data};
-    case Input::AS: return s::ActivityStart{.activity_identifier = data};
-    case Input::CD: return s::CapabilityData{};
-    case Input::CDA: return s::CapabilityDataAck{};
-    case Input::CDO: return s::ConnectDataOverflow{};
-    case Input::CN: return s::Connect{};
-    case Input::DN: return s::Disconnect{};
-    case Input::DT: return s::DataTransfer{.user_information = data};
-    case Input::ED: return s::ExceptionData{};
-    case Input::ER: return s::ExceptionReport{.reflect_parameter_values = data};
-    case Input::EX: return s::Expedited{.user_information = data};
-    case Input::FN_nr: return s::Finish{.transport_disconnect = td::released};
-    case Input::FN_r: return s::Finish{.transport_disconnect = std::uint8_t{0}};
-    case Input::GT: return s::GiveTokens{.token_item = kTokens};
-    case Input::GTA: return s::GiveTokensAck{};
-    case Input::GTC: return s::GiveTokensConfirm{};
-    case Input::MAA: return s::MajorSyncAck{.serial_number = sn};
-    case Input::MAP:
-      return s::MajorSyncPoint{.sync_type_item = s::sync_type::activity_not_ended,
-                               .serial_number = sn};
-    case Input::MIA: return s::MinorSyncAck{.serial_number = sn};
-    case Input::MIP:
-    case Input::MIP_d: return s::MinorSyncPoint{.serial_number = sn};
-    case Input::NF: return s::NotFinished{};
-    case Input::OA: return s::OverflowAccept{};
-    case Input::PR_AB: return s::Prepare{s::prepare_type::abort};
-    case Input::PR_MAA: return s::Prepare{s::prepare_type::major_sync_ack};
-    case Input::PR_RA: return s::Prepare{s::prepare_type::resynchronize_ack};
-    case Input::PR_RS: return s::Prepare{s::prepare_type::resynchronize};
-    case Input::PT: return s::PleaseTokens{.token_item = kTokens};
-    case Input::RA: return s::ResynchronizeAck{.serial_number = sn};
-    case Input::RF_nr: return s::Refuse{.transport_disconnect = td::released};
-    case Input::RF_r: return s::Refuse{.transport_disconnect = std::uint8_t{0}};
-    case Input::RS_a:
-      return s::Resynchronize{.resync_type = s::resync_type::abandon, .serial_number = sn};
-    case Input::RS_r:
-      return s::Resynchronize{.resync_type = s::resync_type::restart, .serial_number = sn};
-    case Input::RS_s:
-      return s::Resynchronize{.resync_type = s::resync_type::set, .serial_number = sn};
-    case Input::TD: return s::TypedData{.user_information = data};
-    default: break;
-  }
-  ADD_FAILURE() << table::name(input) << " is not an SPDU event";
-  return s::AbortAccept{};
-}
 
 // Why no TSDU yields `input` in this state and setup (see the file comment); empty if one does.
 std::string_view unproducible(Input input, State state, const SessionSetup& setup) {
@@ -249,35 +187,6 @@ std::string_view unproducible(Input input, State state, const SessionSetup& setu
   if (input == Input::MAA && state == State::STA04B) return "SI 42 is AEA in STA04B";
   if (input == Input::AE && !activity_decoding) return "SI 41 is MAP without activity management";
   return {};
-}
-
-// The SPDU as a TSDU, behind the GT or PT herald a category 2 SPDU needs.
-ByteBuffer tsdu_of(const spdu::Spdu& s) {
-  std::vector<spdu::Spdu> spdus;
-  const spdu::KindInfo& info = spdu::info(s);
-  if (info.category == spdu::Category::two) {
-    spdus.push_back(info.herald == spdu::Kind::PT ? spdu::Spdu(spdu::PleaseTokens{})
-                                                  : spdu::Spdu(spdu::GiveTokens{}));
-  }
-  spdus.push_back(s);
-  ByteBuffer out;
-  const Status encoded = spdu::encode_tsdu(spdus, out);
-  EXPECT_TRUE(encoded) << info.abbreviation << ": " << encoded.error().message();
-  return out;
-}
-
-// The table context receive() builds for `s` (receive.cpp run_spdu), for the predicate oracle.
-detail::Context spdu_context(Input input, const spdu::Spdu& s) {
-  detail::Context ctx;
-  ctx.input = input;
-  ctx.spdu = &s;
-  ctx.tokens = input == Input::GT || input == Input::PT ? kTokens : TokenSet{0};
-  std::visit(
-      [&ctx](const auto& v) {
-        if constexpr (requires { v.serial_number.value; }) ctx.serial = v.serial_number.value;
-      },
-      s);
-  return ctx;
 }
 
 bool some_row_holds(const Connection& c, const detail::Context& ctx) {
@@ -408,7 +317,8 @@ void sweep_spdus(State state, const SessionSetup& setup, bool all_false, Tally& 
     const Connection c = connection_in(state, setup);
     if (all_false) {
       const spdu::Spdu s = spdu_for(input);
-      if (blank(state, input) || some_row_holds(c, spdu_context(input, s))) continue;
+      if (blank(state, input) || some_row_holds(c, spdu_inputs::received_context(c, input, s)))
+        continue;
     } else if (!blank(state, input)) {
       continue;
     }
