@@ -5,8 +5,8 @@
 // transport event or a timer expiry) for which that row is the first of its pair whose condition
 // holds. It then drives the machine through its public API and checks what the row says: the
 // SPDUs and transport primitives sent (items whose guards hold, in order), the events given to
-// the SS-user, and the next state. session_table_test.cpp proves table.cpp equals the spec, so
-// walking table::transitions() walks the spec's rows.
+// the SS-user, the next state and the timer ([3] stops TIM, [4] starts it). session_table_test.cpp
+// proves table.cpp equals the spec, so walking table::transitions() walks the spec's rows.
 //
 // Setups are drawn at random from a fixed seed, many per row, so that every combination of
 // literals a row needs is met; which row is first is asked of the machine's predicate evaluator
@@ -153,6 +153,7 @@ Connection random_connection(State state, Draw& d) {
   v.vr = d.in(1, v.vm);
   v.vrspnb = d.in(0, 5);
   v.discard_receive = d.bit();
+  c.tim.running = d.bit();
   c.tim.generation = 7;
   // Set-up in flight: the initiator's request, whose user data may need CDOs (p204), and the
   // acceptor's indication. Only the set-up states read them.
@@ -381,7 +382,12 @@ struct Outcome {
   std::vector<std::string> sent;    // SPDUs and transport primitives, in order
   std::vector<std::string> events;  // primitives to the SS-user, in order
   std::string state;
+  std::string timer;  // TIM after the input: [3] stops it, [4] (re)starts it
 };
+
+std::string timer_text(bool running, std::uint32_t generation) {
+  return (running ? "running, start " : "stopped, start ") + std::to_string(generation);
+}
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -409,6 +415,17 @@ Outcome expected_outcome(const Connection& c, const detail::Context& ctx, const 
     if (is_indication(step.op)) out.events.push_back(item);
   }
   out.state = std::string(name(row.next.stay ? row.state : row.next.state));
+  // An expiry stops the timer before its row runs (timer_expired()).
+  bool running = c.tim.running && row.input != Input::TIM;
+  std::uint32_t generation = c.tim.generation;
+  for (const table::Step& step : row.steps.items()) {
+    if (step.op == Op::a3) running = false;
+    if (step.op == Op::a4) {
+      running = true;
+      ++generation;
+    }
+  }
+  out.timer = timer_text(running, generation);
   return out;
 }
 
@@ -511,6 +528,7 @@ Outcome observed_outcome(const Connection& c) {
   }
   for (const Event& e : c.events) out.events.push_back(event_name(e));
   out.state = std::string(name(c.state));
+  out.timer = timer_text(c.tim.running, c.tim.generation);
   return out;
 }
 
@@ -566,13 +584,14 @@ bool check_row(const Transition& row, std::size_t index, Connection c, const Sti
   const Status status = stimulus.apply(c);
   const Outcome got = observed_outcome(c);
   const bool ok = status && got.sent == expected.sent && got.events == expected.events &&
-                  got.state == expected.state;
+                  got.state == expected.state && got.timer == expected.timer;
   EXPECT_TRUE(ok) << row_label(row, index) << "\n  setup:  " << setup
                   << "\n  call:   " << (status ? "accepted" : status.error().message())
                   << "\n  sent:   " << joined(got.sent) << ", expected " << joined(expected.sent)
                   << "\n  events: " << joined(got.events) << ", expected "
                   << joined(expected.events) << "\n  state:  " << got.state << ", expected "
-                  << expected.state;
+                  << expected.state << "\n  TIM:    " << got.timer << ", expected "
+                  << expected.timer;
   return ok;
 }
 
