@@ -60,6 +60,12 @@ enum class errc {
   session_protocol_error,
   // A piglix limit was exceeded (reassembly bound, connect data).
   limit_exceeded,
+
+  // Transport (class 0 machine): the peer broke X.224 / RFC 1006 (a TPDU the state does not allow,
+  // a DT larger than the agreed TPDU size, a CC that does not answer the CR), or the peer refused
+  // the connection (DR, or ER in answer to the CR).
+  transport_protocol_error,
+  transport_refused,
 };
 
 const std::error_category& piglix_category() noexcept;

@@ -41,6 +41,8 @@ class Category final : public std::error_category {
       case errc::request_not_allowed: return "session request not allowed in this state";
       case errc::session_protocol_error: return "session protocol error";
       case errc::limit_exceeded: return "limit exceeded";
+      case errc::transport_protocol_error: return "transport protocol error";
+      case errc::transport_refused: return "transport connection refused";
     }
     return fmt::format("unknown piglix error {}", value);
   }
