@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <variant>
@@ -516,6 +518,28 @@ TEST(TransportTable, EveryRowLeadsToItsNextState) {
              : (row.input == Input::CR || row.input == Input::CC || row.input == Input::DT ? 1u
                                                                                            : 0u));
   }
+}
+
+// specs/transport/class0-machine.md's Transitions table and table.cpp are the same rows in the
+// same order.
+TEST(TransportTable, CodeRowsAreTheSpecRows) {
+  std::ifstream in(std::filesystem::path(PIGLIX_SPECS_DIR) / "transport" / "class0-machine.md");
+  ASSERT_TRUE(in) << "cannot read specs/transport/class0-machine.md";
+  std::vector<std::string> spec;
+  bool in_table = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("## ", 0) == 0) in_table = line == "## Transitions";
+    if (!in_table || line.rfind("| ", 0) != 0 || line.rfind("| State", 0) == 0) continue;
+    spec.push_back(line);
+  }
+  std::vector<std::string> code;
+  for (std::size_t r = 0; r < table::row_count(); ++r) {
+    const table::Row& row = table::row_at(r);
+    code.push_back(
+        "| " + std::string(name(row.state)) + " | " + std::string(table::name(row.input)) + " | " +
+        std::string(table::name(row.action)) + " | " + std::string(name(row.next)) + " |");
+  }
+  EXPECT_EQ(code, spec);
 }
 
 }  // namespace
