@@ -66,6 +66,18 @@ enum class errc {
   // the connection (DR, or ER in answer to the CR).
   transport_protocol_error,
   transport_refused,
+
+  // Network binding (piglix::net).
+  // The session connection is over: every event has been delivered, nothing more will come.
+  connection_closed,
+  // The peer's SS-user (RF SPDU) or session provider refused the session connection.
+  session_refused,
+  // A binding time limit passed (connect, accept, idle).
+  timed_out,
+  // The session connection was aborted (AB sent or received, or the transport was lost).
+  session_aborted,
+  // The server or connection was shut down by this side.
+  shut_down,
 };
 
 const std::error_category& piglix_category() noexcept;

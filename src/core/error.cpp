@@ -43,6 +43,11 @@ class Category final : public std::error_category {
       case errc::limit_exceeded: return "limit exceeded";
       case errc::transport_protocol_error: return "transport protocol error";
       case errc::transport_refused: return "transport connection refused";
+      case errc::connection_closed: return "session connection closed";
+      case errc::session_refused: return "session connection refused";
+      case errc::timed_out: return "timed out";
+      case errc::session_aborted: return "session connection aborted";
+      case errc::shut_down: return "shut down by this side";
     }
     return fmt::format("unknown piglix error {}", value);
   }

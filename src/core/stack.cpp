@@ -1,0 +1,145 @@
+// The session machine over the class 0 transport machine: each side's outputs are the other's
+// inputs (X.225 §6 uses T-CONNECT, T-DATA and T-DISCONNECT only, which is all class 0 offers).
+#include "piglix/stack.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+namespace piglix::stack {
+namespace {
+
+using session::TransportAction;
+using Cause = transport::DisconnectIndication::Cause;
+
+// Why the transport ended, as the Error an AbortIndication(transport_lost) carries.
+Error reason_of(const transport::DisconnectIndication& end) {
+  if (end.error) {
+    Error e = *end.error;
+    e.detail = "transport: " + e.detail;
+    return e;
+  }
+  switch (end.cause) {
+    case Cause::peer_released:
+      return Error{
+          errc::transport_protocol_error, 0,
+          fmt::format("transport: the peer sent DR reason {} ({})", end.dr_reason.value_or(0),
+                      tpdu::reason_text(end.dr_reason.value_or(0)))};
+    case Cause::limit_exceeded:
+      return Error{errc::limit_exceeded, 0, "transport: a TSDU exceeded the reassembly bound"};
+    default:
+      return Error{errc::transport_protocol_error, 0, "transport: the TCP connection closed"};
+  }
+}
+
+// The session's answer to a lost transport, told why.
+void end_session(Connection& c, const transport::DisconnectIndication& end) {
+  const std::size_t before = c.session.events.size();
+  session::transport_disconnected(c.session);
+  for (std::size_t i = before; i < c.session.events.size(); ++i) {
+    if (auto* abort = std::get_if<session::AbortIndication>(&c.session.events[i])) {
+      if (abort->source == session::AbortIndication::Source::transport_lost && !abort->error) {
+        abort->error = reason_of(end);
+      }
+    }
+  }
+}
+
+void start_transport(Connection& c) {
+  if (c.transport.state == transport::State::wait_network)
+    transport::network_connected(c.transport);
+}
+
+// One session transport action, carried out on the transport machine.
+void carry_down(Connection& c, TransportAction& action) {
+  switch (action.kind) {
+    case TransportAction::Kind::connect:
+      c.connect_requested = true;
+      if (c.transport.state == transport::State::closed) {
+        session::transport_disconnected(c.session);  // no network any more: S-P-ABORT
+      } else if (c.network_up) {
+        start_transport(c);
+      }
+      return;
+    case TransportAction::Kind::accept: (void)transport::accept(c.transport); return;
+    case TransportAction::Kind::send:
+      // Refused only when the transport is already closing; its DisconnectIndication follows.
+      (void)transport::send(c.transport, action.tsdu);
+      return;
+    case TransportAction::Kind::disconnect: transport::disconnect(c.transport); return;
+  }
+}
+
+// One transport event, given to the session machine.
+void carry_up(Connection& c, transport::Event& event) {
+  if (auto* ind = std::get_if<transport::ConnectIndication>(&event)) {
+    c.transport_indication = std::move(*ind);
+    session::transport_indication(c.session);
+  } else if (auto* cnf = std::get_if<transport::ConnectConfirm>(&event)) {
+    c.transport_confirm = std::move(*cnf);
+    session::transport_connected(c.session);
+  } else if (auto* data = std::get_if<transport::DataIndication>(&event)) {
+    session::receive(c.session, data->tsdu);
+  } else if (auto* end = std::get_if<transport::DisconnectIndication>(&event)) {
+    c.transport_end = std::move(*end);
+    end_session(c, *c.transport_end);
+  }
+}
+
+Connection make(Config config, transport::Connection transport) {
+  Connection c;
+  c.transport = std::move(transport);
+  c.session = session::make_connection(std::move(config.session));
+  return c;
+}
+
+}  // namespace
+
+Connection make_initiator(Config config) {
+  transport::Connection t =
+      transport::make_initiator(std::move(config.transport), std::move(config.tsaps));
+  return make(std::move(config), std::move(t));
+}
+
+Connection make_acceptor(Config config) {
+  transport::Connection t = transport::make_acceptor(std::move(config.transport));
+  Connection c = make(std::move(config), std::move(t));
+  c.network_up = true;
+  return c;
+}
+
+void network_connected(Connection& c) {
+  c.network_up = true;
+  if (c.connect_requested) start_transport(c);
+  pump(c);
+}
+
+void network_closed(Connection& c) {
+  c.network_up = false;
+  transport::network_closed(c.transport);
+  pump(c);
+}
+
+void receive(Connection& c, Bytes octets) {
+  transport::receive(c.transport, octets);
+  pump(c);
+}
+
+void pump(Connection& c) {
+  // Each step may produce work for the other machine; both queues are finite, and each action
+  // of one produces a bounded number of inputs to the other, so this ends.
+  for (;;) {
+    bool moved = false;
+    while (auto action = session::poll_transport(c.session)) {
+      carry_down(c, *action);
+      moved = true;
+    }
+    while (auto event = transport::poll_event(c.transport)) {
+      carry_up(c, *event);
+      moved = true;
+    }
+    if (!moved) return;
+  }
+}
+
+}  // namespace piglix::stack

@@ -1,0 +1,286 @@
+// stack::Connection: two whole stacks (session over class 0 transport over TPKT) joined by their
+// byte streams, as a TCP connection would join them, with each stream cut at every offset.
+#include "piglix/stack.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace piglix {
+namespace {
+
+using session::AbortIndication;
+using session::ConnectConfirm;
+using session::ConnectIndication;
+using session::DataIndication;
+using session::Event;
+using session::ReleaseConfirm;
+using session::ReleaseIndication;
+
+// Two stacks and a TCP connection between them, in memory. `cut_*` splits the stream towards a
+// side at an octet offset, so that the octets around it arrive in two reads.
+struct Link {
+  stack::Connection client;
+  stack::Connection server;
+  std::uint64_t cut_to_server = UINT64_MAX, cut_to_client = UINT64_MAX;
+  std::uint64_t sent_to_server = 0, sent_to_client = 0;
+  bool closed = false;  // TCP is gone
+  std::vector<Event> client_events, server_events;
+
+  explicit Link(stack::Config client_config = {}, stack::Config server_config = {})
+      : client(stack::make_initiator(std::move(client_config))),
+        server(stack::make_acceptor(std::move(server_config))) {
+    stack::network_connected(client);
+  }
+
+  // Writes `from`'s output to `to`, cut where asked; true if anything moved.
+  bool flush(stack::Connection& from, stack::Connection& to, std::uint64_t cut,
+             std::uint64_t& sent) {
+    if (closed) return false;
+    ByteBuffer octets = std::move(from.transport.output);
+    from.transport.output.clear();
+    const bool close = from.transport.close_after_output;
+    if (!octets.empty()) {
+      const Bytes all(octets);
+      std::size_t first = all.size();
+      if (cut > sent && cut < sent + all.size()) first = static_cast<std::size_t>(cut - sent);
+      stack::receive(to, all.first(first));
+      if (first < all.size()) stack::receive(to, all.subspan(first));
+      sent += all.size();
+    }
+    if (close) {
+      closed = true;
+      stack::network_closed(to);
+      stack::network_closed(from);
+      return true;
+    }
+    return !octets.empty();
+  }
+
+  void pump() {
+    for (int round = 0; round < 1000; ++round) {
+      const bool a = flush(client, server, cut_to_server, sent_to_server);
+      const bool b = flush(server, client, cut_to_client, sent_to_client);
+      if (!a && !b) break;
+    }
+    while (auto e = session::poll_event(client.session)) client_events.push_back(std::move(*e));
+    while (auto e = session::poll_event(server.session)) server_events.push_back(std::move(*e));
+  }
+};
+
+template <class T>
+const T* last(const std::vector<Event>& events) {
+  return events.empty() ? nullptr : std::get_if<T>(&events.back());
+}
+
+ByteBuffer pattern(std::size_t n) {
+  ByteBuffer b(n);
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(i * 7 + i / 251);
+  return b;
+}
+
+// Connect, 20 000 octets each way (several DT TPDUs at the 8192 default), orderly release.
+void run_dialogue(Link& link) {
+  session::ConnectRequest request;
+  request.user_data = {0x60, 0x01, 0x02};
+  ASSERT_TRUE(session::connect(link.client.session, std::move(request)));
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_NE(last<ConnectIndication>(link.server_events), nullptr);
+  EXPECT_EQ(last<ConnectIndication>(link.server_events)->user_data, (ByteBuffer{0x60, 0x01, 0x02}));
+  ASSERT_TRUE(link.server.transport_indication.has_value());
+
+  ASSERT_TRUE(session::accept(link.server.session, {}));
+  stack::pump(link.server);
+  link.pump();
+  ASSERT_NE(last<ConnectConfirm>(link.client_events), nullptr);
+  EXPECT_TRUE(last<ConnectConfirm>(link.client_events)->accepted);
+  EXPECT_EQ(link.client.transport.tpdu_size, 8192u);
+
+  const ByteBuffer up = pattern(20000), down = pattern(20001);
+  ASSERT_TRUE(session::send_data(link.client.session, up));
+  stack::pump(link.client);
+  ASSERT_TRUE(session::send_data(link.server.session, down));
+  stack::pump(link.server);
+  link.pump();
+  ASSERT_NE(last<DataIndication>(link.server_events), nullptr);
+  EXPECT_EQ(last<DataIndication>(link.server_events)->data, up);
+  ASSERT_NE(last<DataIndication>(link.client_events), nullptr);
+  EXPECT_EQ(last<DataIndication>(link.client_events)->data, down);
+
+  ASSERT_TRUE(session::release(link.client.session));
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_NE(last<ReleaseIndication>(link.server_events), nullptr);
+  ASSERT_TRUE(session::accept_release(link.server.session));
+  stack::pump(link.server);
+  link.pump();
+  ASSERT_NE(last<ReleaseConfirm>(link.client_events), nullptr);
+  EXPECT_TRUE(last<ReleaseConfirm>(link.client_events)->accepted);
+  EXPECT_TRUE(link.closed);
+  EXPECT_EQ(link.client.session.state, session::State::STA01);
+  EXPECT_EQ(link.server.session.state, session::State::STA01);
+}
+
+TEST(Stack, DialogueOverTheTransportMachines) {
+  Link link;
+  run_dialogue(link);
+  EXPECT_EQ(link.client_events.size(), 3u);  // confirm, data, release confirm
+  EXPECT_EQ(link.server_events.size(), 3u);  // indication, data, release indication
+}
+
+TEST(Stack, DialogueWithEveryCutOfBothStreams) {
+  Link probe;
+  run_dialogue(probe);
+  const std::uint64_t to_server = probe.sent_to_server, to_client = probe.sent_to_client;
+  ASSERT_GT(to_server, 20000u);
+  // Every offset of the first 400 octets (the whole set-up) and then every 97th: the 20 000-octet
+  // DTs are the same code path at every offset inside them.
+  for (std::uint64_t cut = 1; cut < std::max(to_server, to_client); cut += cut < 400 ? 1 : 97) {
+    Link link;
+    link.cut_to_server = cut;
+    link.cut_to_client = cut;
+    run_dialogue(link);
+    if (testing::Test::HasFailure()) {
+      ADD_FAILURE() << "with both streams cut at offset " << cut;
+      return;
+    }
+  }
+}
+
+TEST(Stack, LargeSsduAcrossSmallTpdus) {
+  stack::Config small, segmenting;
+  small.transport.tpdu_size_code = 0x07;       // 128-octet TPDUs
+  segmenting.session.max_receive_tsdu = 8000;  // SSDUs above it arrive in segments
+  Link link(small, segmenting);
+  ASSERT_TRUE(session::connect(link.client.session, {}));
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_TRUE(session::accept(link.server.session, {}));
+  stack::pump(link.server);
+  link.pump();
+  EXPECT_EQ(link.server.transport.tpdu_size, 128u);
+
+  const ByteBuffer data = pattern(65536 * 3);
+  const Status sent = session::send_data(link.client.session, data);
+  ASSERT_TRUE(sent) << sent.error().message();
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_NE(last<DataIndication>(link.server_events), nullptr);
+  EXPECT_EQ(last<DataIndication>(link.server_events)->data, data);
+  // 125 octets of TSDU per DT TPDU (3-octet DT header), 4 octets of TPKT each.
+  EXPECT_GT(link.sent_to_server, data.size() / 125 * 132);
+}
+
+TEST(Stack, ConnectBeforeTheNetworkIsUp) {
+  stack::Connection client = stack::make_initiator({});
+  ASSERT_TRUE(session::connect(client.session, {}));
+  stack::pump(client);
+  EXPECT_TRUE(client.transport.output.empty());  // no CR before TCP is open
+  stack::network_connected(client);
+  ASSERT_FALSE(client.transport.output.empty());
+  EXPECT_EQ(client.transport.output[5], 0xE0);  // CR TPDU
+}
+
+TEST(Stack, UnknownCalledTsapEndsInAnAbortThatSaysWhy) {
+  stack::Config client_config, server_config;
+  client_config.tsaps.called_tsap = ByteBuffer{0x00, 0x02};
+  server_config.transport.local_tsaps = {ByteBuffer{0x00, 0x01}};
+  Link link(client_config, server_config);
+  ASSERT_TRUE(session::connect(link.client.session, {}));
+  stack::pump(link.client);
+  link.pump();
+  EXPECT_TRUE(link.server_events.empty());
+  const auto* abort = last<AbortIndication>(link.client_events);
+  ASSERT_NE(abort, nullptr);
+  EXPECT_EQ(abort->source, AbortIndication::Source::transport_lost);
+  ASSERT_TRUE(abort->error.has_value());
+  EXPECT_EQ(abort->error->code, errc::transport_refused);
+  EXPECT_NE(abort->error->detail.find("called TSAP unknown"), std::string::npos)
+      << abort->error->detail;
+  ASSERT_TRUE(link.client.transport_end.has_value());
+  EXPECT_EQ(link.client.transport_end->dr_reason, tpdu::reason::address_unknown);
+}
+
+TEST(Stack, GarbageFromThePeerIsAnsweredWithErAndAnAbort) {
+  Link link;
+  ASSERT_TRUE(session::connect(link.client.session, {}));
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_TRUE(session::accept(link.server.session, {}));
+  stack::pump(link.server);
+  link.pump();
+  const std::uint8_t bad[] = {0x03, 0x00, 0x00, 0x08, 0x03, 0x77, 0x00, 0x00};  // TPDU code 0x7
+  stack::receive(link.server, bad);
+  std::vector<Event> events;
+  while (auto e = session::poll_event(link.server.session)) events.push_back(std::move(*e));
+  const auto* abort = last<AbortIndication>(events);
+  ASSERT_NE(abort, nullptr);
+  ASSERT_TRUE(abort->error.has_value());
+  EXPECT_EQ(abort->error->code, errc::transport_protocol_error);
+  EXPECT_NE(abort->error->detail.find("transport:"), std::string::npos);
+  ASSERT_GE(link.server.transport.output.size(), 7u);
+  EXPECT_EQ(link.server.transport.output[5], 0x70);  // ER TPDU
+  EXPECT_TRUE(link.server.transport.close_after_output);
+}
+
+TEST(Stack, TcpLossMidSessionIsATransportLostAbort) {
+  Link link;
+  ASSERT_TRUE(session::connect(link.client.session, {}));
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_TRUE(session::accept(link.server.session, {}));
+  stack::pump(link.server);
+  link.pump();
+  stack::network_closed(link.server);
+  std::vector<Event> events;
+  while (auto e = session::poll_event(link.server.session)) events.push_back(std::move(*e));
+  const auto* abort = last<AbortIndication>(events);
+  ASSERT_NE(abort, nullptr);
+  EXPECT_EQ(abort->source, AbortIndication::Source::transport_lost);
+  ASSERT_TRUE(abort->error.has_value());
+  EXPECT_NE(abort->error->detail.find("TCP connection closed"), std::string::npos);
+  EXPECT_FALSE(link.server.transport.close_after_output);  // nothing left to close
+}
+
+TEST(Stack, ConnectAfterTheNetworkFailedIsAnAbortNotAHang) {
+  stack::Connection client = stack::make_initiator({});
+  stack::network_closed(client);  // the TCP connect failed
+  ASSERT_TRUE(session::connect(client.session, {}));
+  stack::pump(client);
+  auto event = session::poll_event(client.session);
+  ASSERT_TRUE(event.has_value());
+  EXPECT_TRUE(std::holds_alternative<AbortIndication>(*event));
+}
+
+TEST(Stack, TransportReuseCarriesASecondSession) {
+  stack::Config client_config;
+  client_config.session.reuse_transport_on_release = true;
+  Link link(client_config, {});
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round);
+    ASSERT_TRUE(session::connect(link.client.session, {}));
+    stack::pump(link.client);
+    link.pump();
+    ASSERT_NE(last<ConnectIndication>(link.server_events), nullptr);
+    ASSERT_TRUE(session::accept(link.server.session, {}));
+    stack::pump(link.server);
+    link.pump();
+    ASSERT_NE(last<ConnectConfirm>(link.client_events), nullptr);
+    ASSERT_TRUE(session::release(link.client.session));
+    stack::pump(link.client);
+    link.pump();
+    ASSERT_TRUE(session::accept_release(link.server.session));
+    stack::pump(link.server);
+    link.pump();
+    ASSERT_NE(last<ReleaseConfirm>(link.client_events), nullptr);
+    EXPECT_FALSE(link.closed);  // the transport connection stays for the next session
+    EXPECT_EQ(link.client.session.state, session::State::STA01C);
+  }
+}
+
+}  // namespace
+}  // namespace piglix
