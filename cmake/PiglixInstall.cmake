@@ -6,7 +6,7 @@ include(CMakePackageConfigHelpers)
 
 set(PIGLIX_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/piglix)
 
-install(TARGETS piglix_core EXPORT piglixTargets
+install(TARGETS piglix_core piglix_net EXPORT piglixTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

@@ -1,0 +1,68 @@
+// A type-erased, move-only completion handler, so that the bodies of piglix::net's asynchronous
+// operations live in .cpp files (Asio's type-erasure pattern; Debian 12's Asio 1.22 predates
+// asio::any_completion_handler, so this is the small part of it piglix needs).
+//
+// It keeps the handler's associated executor busy (a work guard) until it completes, and always
+// completes by posting to that executor: never inside the initiating call, never on another
+// connection's strand.
+#pragma once
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/post.hpp>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace piglix::net::detail {
+
+template <class... Args>
+class Completion {
+ public:
+  Completion() = default;
+
+  // `fallback` is the executor used when the handler has none of its own (plain callbacks).
+  template <class Handler>
+  Completion(Handler&& handler, const asio::any_io_executor& fallback)
+      : impl_(std::make_unique<Impl<std::decay_t<Handler>>>(std::forward<Handler>(handler),
+                                                            fallback)) {}
+
+  explicit operator bool() const noexcept { return impl_ != nullptr; }
+
+  // Posts the handler with `args` to its executor. The Completion is empty afterwards; an empty
+  // one does nothing (an operation nobody waits for).
+  void operator()(Args... args) {
+    std::unique_ptr<Base> impl = std::move(impl_);
+    if (impl) impl->post(std::move(args)...);
+  }
+
+ private:
+  struct Base {
+    virtual ~Base() = default;
+    virtual void post(Args&&... args) = 0;
+  };
+
+  template <class Handler>
+  struct Impl final : Base {
+    using Executor = asio::associated_executor_t<Handler, asio::any_io_executor>;
+
+    Impl(Handler h, const asio::any_io_executor& fallback)
+        : handler(std::move(h)), work(asio::get_associated_executor(handler, fallback)) {}
+
+    void post(Args&&... args) override {
+      Executor executor = work.get_executor();
+      asio::post(executor, [h = std::move(handler), ... a = std::move(args)]() mutable {
+        std::move(h)(std::move(a)...);
+      });
+      work.reset();
+    }
+
+    Handler handler;
+    asio::executor_work_guard<Executor> work;
+  };
+
+  std::unique_ptr<Base> impl_;
+};
+
+}  // namespace piglix::net::detail

@@ -1,0 +1,61 @@
+// What a piglix::net connection or server is configured with: the protocol machines' own
+// configuration plus the binding's time limits, buffer bounds and log sink.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string_view>
+
+#include "piglix/stack.hpp"
+
+namespace piglix::net {
+
+using Duration = std::chrono::steady_clock::duration;
+
+struct Options {
+  // Transport and session configuration (TPDU size, TSAPs, versions, selectors, limits, ...).
+  stack::Config stack;
+
+  // Client: from the start of async_connect to the S-CONNECT confirm (name resolution, TCP,
+  // CR/CC, CN/AC). Server: from the TCP accept to the S-CONNECT indication (CR and CN must
+  // arrive within it). On expiry the TCP connection is closed with errc::timed_out.
+  Duration connect_timeout = std::chrono::seconds(10);
+
+  // TIM: how long a side that sent a disconnecting SPDU (AB, RF, DN after FN) waits for the peer
+  // to close the transport before it closes it itself (X.225 Annex A, a local matter).
+  Duration tim = std::chrono::seconds(10);
+
+  // An established session that receives nothing for this long is aborted (AB, then close);
+  // zero = no limit.
+  Duration idle_timeout = Duration::zero();
+
+  // Output queue: a request completes once the octets waiting to be written are at most this
+  // many, so a fast sender waits for a slow peer instead of growing the queue without bound.
+  std::size_t output_high_water = std::size_t{1} << 20;
+
+  // Input: reading stops while this many received events wait for async_receive(), and resumes
+  // as they are taken (TCP flow control then slows the peer down).
+  std::size_t max_queued_events = 256;
+
+  // Octets asked of each read from the socket.
+  std::size_t read_size = std::size_t{64} << 10;
+
+  // Receives a line for every failure and abort, naming the connection and what happened
+  // (e.g. "127.0.0.1:40312: aborted: transport: DR reason 3 ..."). Called on the connection's
+  // strand; empty = no logging.
+  std::function<void(std::string_view)> log;
+};
+
+// Server-wide limits; each accepted connection also gets `connection`.
+struct ServerOptions {
+  Options connection;
+  // TCP connections served at once (in set-up, established or closing). Beyond it, a new TCP
+  // connection is closed at once and the event logged.
+  std::size_t max_connections = 10000;
+  // S-CONNECT indications waiting for async_accept(); beyond it, the CN is refused with
+  // "temporary congestion".
+  std::size_t max_pending_indications = 1024;
+};
+
+}  // namespace piglix::net

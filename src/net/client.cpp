@@ -1,0 +1,89 @@
+// async_connect: resolve, TCP connect, then let the stack run CR/CC and CN/AC.
+#include <fmt/format.h>
+
+#include <asio/connect.hpp>
+
+#include "net/runtime.hpp"
+#include "piglix/net/client.hpp"
+
+namespace piglix::net::detail {
+namespace {
+
+struct Connect {
+  std::shared_ptr<Runtime> rt;
+  std::shared_ptr<asio::ip::tcp::resolver> resolver;
+  session::ConnectRequest request;
+  std::shared_ptr<ConnectHandler> handler;  // completed once, by whichever path ends first
+
+  void fail(std::error_code ec) const {
+    if (*handler) (*handler)(ec, Session(rt), session::ConnectConfirm{});
+  }
+
+  void connected() {
+    rt->stack = stack::make_initiator(rt->options.stack);
+    // Weak: the Runtime owns this function, and calls it only while alive.
+    rt->on_setup = [weak = std::weak_ptr<Runtime>(rt), handler = handler](
+                       std::error_code ec, std::optional<session::Event> event) {
+      session::ConnectConfirm confirm;
+      if (event) confirm = std::get<session::ConnectConfirm>(std::move(*event));
+      if (*handler) (*handler)(ec, Session(weak.lock()), std::move(confirm));
+    };
+    if (Status s = session::connect(rt->stack.session, std::move(request)); !s) {
+      rt->on_setup = nullptr;
+      rt->log(fmt::format("S-CONNECT request refused: {}", s.error().message()));
+      fail(s.error().error_code());
+      rt->close(s.error().error_code());
+      return;
+    }
+    stack::network_connected(rt->stack);
+    rt->start(Duration::zero());  // the set-up limit already runs
+  }
+};
+
+}  // namespace
+
+void start_connect(const asio::any_io_executor& executor, std::string host, std::string service,
+                   session::ConnectRequest request, Options options, ConnectHandler handler) {
+  auto rt = make_runtime(executor, std::move(options));
+  Connect op{rt, std::make_shared<asio::ip::tcp::resolver>(rt->strand), std::move(request),
+             std::make_shared<ConnectHandler>(std::move(handler))};
+  on_strand(rt, [op = std::move(op), host = std::move(host),
+                 service = std::move(service)](Runtime& r) mutable {
+    r.name = fmt::format("{}:{}", host, service);
+    if (r.options.connect_timeout != Duration::zero()) {
+      r.connect_timer.expires_after(r.options.connect_timeout);
+      r.connect_timer.async_wait([op](std::error_code ec) {
+        if (ec || op.rt->established || !*op.handler) return;
+        op.rt->log("connect timed out");
+        op.resolver->cancel();
+        op.fail(make_error_code(errc::timed_out));
+        op.rt->on_setup = nullptr;
+        op.rt->close(make_error_code(errc::timed_out));
+      });
+    }
+    op.resolver->async_resolve(
+        host, service,
+        [op](std::error_code ec, const asio::ip::tcp::resolver::results_type& results) mutable {
+          if (!*op.handler) return;  // timed out meanwhile
+          if (ec) {
+            op.rt->log(fmt::format("cannot resolve: {}", ec.message()));
+            op.fail(ec);
+            return;
+          }
+          asio::async_connect(
+              op.rt->socket, results,
+              [op](std::error_code ec2, const asio::ip::tcp::endpoint& endpoint) mutable {
+                if (!*op.handler) return;
+                if (ec2) {
+                  op.rt->log(fmt::format("cannot connect: {}", ec2.message()));
+                  op.fail(ec2);
+                  return;
+                }
+                op.rt->peer = endpoint;
+                op.connected();
+              });
+        });
+  });
+}
+
+}  // namespace piglix::net::detail

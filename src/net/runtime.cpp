@@ -1,0 +1,288 @@
+// One connection's reader, writer and timers, and settle(): the only place where the stack's
+// outputs leave for the socket, the timers and the user.
+#include "net/runtime.hpp"
+
+#include "net/registry.hpp"
+
+#include <fmt/format.h>
+
+#include <asio/dispatch.hpp>
+#include <asio/error.hpp>
+#include <asio/write.hpp>
+
+namespace piglix::net::detail {
+
+Runtime::Runtime(const asio::any_io_executor& executor, Options opts)
+    : strand(asio::make_strand(executor)),
+      socket(strand),
+      options(std::move(opts)),
+      tim_timer(strand),
+      connect_timer(strand),
+      idle_timer(strand) {}
+
+Runtime::~Runtime() {
+  asio::use_service<Registry>(asio::query(strand, asio::execution::context)).remove(this);
+}
+
+std::shared_ptr<Runtime> make_runtime(const asio::any_io_executor& executor, Options options) {
+  auto rt = std::make_shared<Runtime>(executor, std::move(options));
+  asio::use_service<Registry>(asio::query(executor, asio::execution::context))
+      .add(rt, &Runtime::abandon);
+  return rt;
+}
+
+void Runtime::abandon() {
+  // Moved out first, destroyed at the end of this scope: a handler's destruction may release
+  // the last Session of this very Runtime, which the Registry's caller keeps alive meanwhile.
+  EventHandler receive = std::move(receive_waiter);
+  std::deque<Drain> drains = std::move(drain_waiters);
+  auto setup = std::move(on_setup);
+  auto closed = std::move(on_closed);
+  on_setup = nullptr;
+  on_closed = nullptr;
+}
+
+void Runtime::log(std::string_view what) const {
+  if (options.log) options.log(fmt::format("{}: {}", name.empty() ? "-" : name, what));
+}
+
+std::error_code error_of(const session::Event& event) {
+  if (const auto* confirm = std::get_if<session::ConnectConfirm>(&event)) {
+    return confirm->accepted ? std::error_code{} : make_error_code(errc::session_refused);
+  }
+  if (const auto* abort = std::get_if<session::AbortIndication>(&event)) {
+    if (abort->error && (abort->error->code == errc::transport_refused ||
+                         abort->error->code == errc::limit_exceeded)) {
+      return make_error_code(abort->error->code);
+    }
+    return make_error_code(errc::session_aborted);
+  }
+  return {};
+}
+
+void Runtime::start(Duration setup_limit) {
+  socket_open = true;
+  std::error_code ignored;
+  peer = socket.remote_endpoint(ignored);
+  name = peer.address().is_v6() ? fmt::format("[{}]:{}", peer.address().to_string(), peer.port())
+                                : fmt::format("{}:{}", peer.address().to_string(), peer.port());
+  (void)socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  read_buffer.resize(options.read_size);
+  if (setup_limit != Duration::zero() && !established) {
+    connect_timer.expires_after(setup_limit);
+    connect_timer.async_wait([self = shared_from_this()](std::error_code ec) {
+      if (ec || self->established || !self->socket_open) return;
+      self->log("connection set-up timed out");
+      self->close(make_error_code(errc::timed_out));
+    });
+  }
+  read();
+  settle();
+}
+
+void Runtime::read() {
+  if (reading || !socket_open) return;
+  // Back-pressure on input: stop reading while the user has not taken the events already made.
+  if (stack.session.events.size() >= options.max_queued_events) return;
+  reading = true;
+  socket.async_read_some(asio::buffer(read_buffer),
+                         [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                           self->reading = false;
+                           if (ec) {
+                             if (ec != asio::error::operation_aborted) self->lose_network(ec);
+                             self->settle();
+                             return;
+                           }
+                           stack::receive(self->stack, Bytes(self->read_buffer.data(), n));
+                           self->arm_idle();
+                           self->settle();
+                         });
+}
+
+void Runtime::write() {
+  if (write_in_flight || !socket_open || stack.transport.output.empty()) return;
+  // Everything queued since the last write leaves in this one: many SPDUs, one system call. The
+  // two buffers trade places, so their capacity is reused instead of reallocated.
+  writing.swap(stack.transport.output);
+  stack.transport.output.clear();
+  write_in_flight = true;
+  asio::async_write(socket, asio::buffer(writing),
+                    [self = shared_from_this()](std::error_code ec, std::size_t) {
+                      self->write_in_flight = false;
+                      self->writing.clear();
+                      if (ec && ec != asio::error::operation_aborted) self->lose_network(ec);
+                      self->settle();
+                    });
+}
+
+void Runtime::lose_network(std::error_code why) {
+  if (network_lost) return;
+  network_lost = true;
+  if (why != asio::error::eof) log(fmt::format("TCP connection lost: {}", why.message()));
+  stack::network_closed(stack);
+  close(why);
+}
+
+void Runtime::close(std::error_code why) {
+  if (!socket_open && ended) return;
+  if (!ended) ended = why;
+  if (socket_open) {
+    socket_open = false;
+    std::error_code ignored;
+    (void)socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    (void)socket.close(ignored);
+  }
+  tim_timer.cancel();
+  connect_timer.cancel();
+  idle_timer.cancel();
+  tim_armed.reset();
+  if (!network_lost) {
+    // Closed by this side (timeout, close(), a finished session): the machine learns it too.
+    network_lost = true;
+    stack::network_closed(stack);
+  }
+  settle();
+}
+
+void Runtime::arm_tim() {
+  const session::Timer t = session::timer(stack.session);
+  if (!t.running || !socket_open) {
+    if (tim_armed) {
+      tim_armed.reset();
+      tim_timer.cancel();
+    }
+    return;
+  }
+  if (tim_armed == t.generation) return;
+  tim_armed = t.generation;
+  tim_timer.expires_after(options.tim);
+  tim_timer.async_wait([self = shared_from_this(), generation = t.generation](std::error_code ec) {
+    if (ec || self->tim_armed != generation) return;
+    self->tim_armed.reset();
+    self->log("TIM expired");
+    session::timer_expired(self->stack.session, generation);
+    stack::pump(self->stack);
+    self->settle();
+  });
+}
+
+void Runtime::arm_idle() {
+  if (!established || options.idle_timeout == Duration::zero() || !socket_open) return;
+  idle_timer.expires_after(options.idle_timeout);
+  idle_timer.async_wait([self = shared_from_this()](std::error_code ec) {
+    if (ec || !self->socket_open) return;
+    self->log("idle time limit reached: aborting");
+    if (!session::abort(self->stack.session)) {
+      self->close(make_error_code(errc::timed_out));
+      return;
+    }
+    stack::pump(self->stack);
+    self->settle();
+  });
+}
+
+void Runtime::deliver_events() {
+  auto& events = stack.session.events;
+  if (on_setup) {
+    if (!events.empty()) {
+      const bool setup_event = std::holds_alternative<session::ConnectConfirm>(events.front()) ||
+                               std::holds_alternative<session::ConnectIndication>(events.front());
+      auto done = std::move(on_setup);
+      on_setup = nullptr;
+      connect_timer.cancel();
+      const std::error_code ec = error_of(events.front());
+      if (setup_event) {
+        // Handed over with the Session; anything else (an abort) stays for async_receive().
+        established = !ec;
+        session::Event e = std::move(events.front());
+        events.pop_front();
+        if (established) arm_idle();
+        done(ec, std::move(e));
+      } else {
+        done(ec, std::nullopt);
+      }
+    } else if (!socket_open) {
+      auto done = std::move(on_setup);
+      on_setup = nullptr;
+      done(ended ? ended : make_error_code(errc::connection_closed), std::nullopt);
+    }
+  }
+  if (on_setup) return;  // nothing reaches async_receive() before the set-up is decided
+  if (receive_waiter && !events.empty()) {
+    session::Event e = std::move(events.front());
+    events.pop_front();
+    receive_waiter(std::error_code{}, std::move(e));
+  } else if (receive_waiter && !socket_open) {
+    receive_waiter(make_error_code(errc::connection_closed), session::Event{});
+  }
+}
+
+void Runtime::release_drain_waiters() {
+  const std::size_t queued = writing.size() + stack.transport.output.size();
+  if (socket_open && queued > options.output_high_water) return;
+  const std::error_code ec =
+      socket_open ? std::error_code{} : make_error_code(errc::connection_closed);
+  while (!drain_waiters.empty()) {
+    RequestHandler h = std::move(drain_waiters.front().handler);
+    const std::uint64_t value = drain_waiters.front().value;
+    drain_waiters.pop_front();
+    h(ec, ec ? 0 : value);
+  }
+}
+
+void Runtime::settle() {
+  deliver_events();
+  arm_tim();
+  write();
+  if (socket_open && stack::finished(stack) && !write_in_flight) {
+    // The machine closed the transport and every octet before it is written.
+    close(make_error_code(errc::connection_closed));
+    return;  // close() settles again
+  }
+  release_drain_waiters();
+  read();
+  if (!socket_open && on_closed && !write_in_flight && !reading) {
+    auto closed = std::move(on_closed);
+    on_closed = nullptr;
+    closed();
+  }
+}
+
+void Runtime::wind_down() {
+  if (!socket_open) return;
+  session::Connection& s = stack.session;
+  if (session::release(s) || session::refuse(s, {spdu::refuse_reason::temporary_congestion, {}}) ||
+      session::abort(s)) {
+    stack::pump(stack);
+    settle();
+    return;
+  }
+  close(make_error_code(errc::shut_down));  // no session yet (waiting for the CR or CN)
+}
+
+void Runtime::start_receive(EventHandler handler) {
+  if (receive_waiter) {
+    handler(make_error_code(std::errc::operation_in_progress), session::Event{});
+    return;
+  }
+  receive_waiter = std::move(handler);
+  settle();
+}
+
+void Runtime::start_request(const Request& request, RequestHandler handler) {
+  if (!socket_open) {
+    handler(make_error_code(errc::connection_closed), 0);
+    return;
+  }
+  Result<std::uint64_t> result = request(stack.session);
+  if (!result) {
+    log(fmt::format("request refused: {}", result.error().message()));
+    handler(result.error().error_code(), 0);
+    return;
+  }
+  stack::pump(stack);
+  drain_waiters.push_back(Drain{std::move(handler), *result});
+  settle();
+}
+
+}  // namespace piglix::net::detail

@@ -1,0 +1,112 @@
+// detail::Runtime: what one connection of piglix::net owns — its socket, strand, timers and the
+// sans-I/O stack — and the one reader loop, one writer loop and timers that drive it.
+//
+// Everything here runs on the connection's strand. After every input (octets read, a write done,
+// a timer, a user request) settle() moves the machine's outputs out: octets to the writer, events
+// to a waiting async_receive(), TIM to its timer, and the end of the connection to the socket.
+#pragma once
+
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include "piglix/net/completion.hpp"
+#include "piglix/net/options.hpp"
+#include "piglix/net/session.hpp"
+#include "piglix/stack.hpp"
+
+namespace piglix::net::detail {
+
+using Strand = asio::strand<asio::any_io_executor>;
+using EventHandler = Completion<std::error_code, session::Event>;
+using RequestHandler = Completion<std::error_code, std::uint64_t>;
+
+struct Runtime : std::enable_shared_from_this<Runtime> {
+  Runtime(const asio::any_io_executor& executor, Options options);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  Strand strand;
+  asio::ip::tcp::socket socket;
+  Options options;
+  stack::Connection stack;
+  asio::ip::tcp::endpoint peer;
+  std::string name;  // "address:port" of the peer, for log lines
+
+  // Reader and writer.
+  ByteBuffer read_buffer;
+  bool reading = false;
+  ByteBuffer writing;  // octets of the write in flight
+  bool write_in_flight = false;
+  bool socket_open = false;
+  bool network_lost = false;  // the stack was told the TCP connection is gone
+
+  // Timers: TIM (armed for one generation), the set-up limit, the idle limit.
+  asio::steady_timer tim_timer;
+  std::optional<std::uint32_t> tim_armed;
+  asio::steady_timer connect_timer;
+  asio::steady_timer idle_timer;
+  bool established = false;  // the S-CONNECT confirm or response is done
+
+  // Waiting operations.
+  EventHandler receive_waiter;
+  // Requests taken by the machine, waiting for the output queue to drop to the high-water mark,
+  // with the value each completes with.
+  struct Drain {
+    RequestHandler handler;
+    std::uint64_t value = 0;
+  };
+  std::deque<Drain> drain_waiters;
+  // Called once with the first connect event (client: confirm or abort; server: the indication
+  // or whatever ended the set-up), instead of async_receive.
+  std::function<void(std::error_code, std::optional<session::Event>)> on_setup;
+  // Server side: told when this connection is gone, to forget it.
+  std::function<void()> on_closed;
+  std::error_code ended;  // why the socket was closed, once it was
+
+  // Starts the reader (the socket is open) and the set-up limit.
+  void start(Duration setup_limit);
+  // Moves the stack's outputs out; called after every input.
+  void settle();
+  void start_receive(EventHandler handler);
+  void start_request(const Request& request, RequestHandler handler);
+  // Server shutdown: S-RELEASE where the state and tokens allow it, a refusal for a session in
+  // set-up, S-U-ABORT otherwise.
+  void wind_down();
+  // Closes the socket now; `why` reaches operations still waiting.
+  void close(std::error_code why);
+  void log(std::string_view what) const;
+  // io_context shutdown: drops every waiting handler without calling it (see registry.hpp).
+  void abandon();
+
+ private:
+  void read();
+  void write();
+  void arm_tim();
+  void arm_idle();
+  void deliver_events();
+  void release_drain_waiters();
+  void lose_network(std::error_code why);
+};
+
+// A Runtime known to its io_context's Registry.
+std::shared_ptr<Runtime> make_runtime(const asio::any_io_executor& executor, Options options);
+
+// Runs `f` on the runtime's strand (at once when already there), keeping the runtime alive.
+template <class F>
+void on_strand(const std::shared_ptr<Runtime>& rt, F&& f) {
+  asio::dispatch(rt->strand, [rt, f = std::forward<F>(f)]() mutable { f(*rt); });
+}
+
+// The error code an event that ends the set-up (or the session) maps to.
+std::error_code error_of(const session::Event& event);
+
+}  // namespace piglix::net::detail

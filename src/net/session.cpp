@@ -1,0 +1,31 @@
+// net::Session: each operation hops onto the connection's strand and hands over to the Runtime.
+#include "piglix/net/session.hpp"
+
+#include "net/runtime.hpp"
+
+namespace piglix::net {
+
+Session::executor_type Session::get_executor() const { return runtime_->strand; }
+
+asio::ip::tcp::endpoint Session::remote_endpoint() const { return runtime_->peer; }
+
+void Session::start_receive(detail::EventHandler handler) {
+  detail::on_strand(runtime_, [h = std::move(handler)](detail::Runtime& rt) mutable {
+    rt.start_receive(std::move(h));
+  });
+}
+
+void Session::start_request(Request request, detail::RequestHandler handler) {
+  detail::on_strand(runtime_,
+                    [r = std::move(request), h = std::move(handler)](detail::Runtime& rt) mutable {
+                      rt.start_request(r, std::move(h));
+                    });
+}
+
+void Session::close() {
+  if (!runtime_) return;
+  detail::on_strand(runtime_,
+                    [](detail::Runtime& rt) { rt.close(make_error_code(errc::shut_down)); });
+}
+
+}  // namespace piglix::net

@@ -1,0 +1,212 @@
+// piglix::net against peers that misbehave or go away: a peer closing in the middle of a TPKT,
+// of a TSDU and of a release; a sender faster than its reader (back-pressure); a server shut down
+// with sessions open.
+#include <gtest/gtest.h>
+
+#include "loopback.hpp"
+
+namespace piglix::test {
+namespace {
+
+// What the server side of one session saw: every event until the connection closed.
+struct Seen {
+  std::vector<session::Event> events;
+  std::error_code end;
+};
+
+asio::awaitable<void> accept_and_collect(net::Server& server, std::promise<Seen>& result) {
+  auto [ec, s, indication] = co_await server.async_accept(use_tuple);
+  if (ec) throw std::runtime_error("accept: " + ec.message());
+  co_await s.async_accept({}, asio::use_awaitable);
+  Seen seen;
+  for (;;) {
+    auto [rec, event] = co_await s.async_receive(use_tuple);
+    if (rec) {
+      seen.end = rec;
+      break;
+    }
+    seen.events.push_back(std::move(event));
+  }
+  result.set_value(std::move(seen));
+}
+
+// Runs a raw peer that establishes a session, then does `misbehave`; returns what the server saw.
+template <class F>
+Seen server_view(F misbehave) {
+  Loopback net;
+  std::promise<Seen> result;
+  asio::co_spawn(net.io, accept_and_collect(net.server, result), fail_on_throw);
+  {
+    RawPeer peer(net.port());
+    peer.establish();
+    const session::Event confirm = peer.next_event();
+    EXPECT_TRUE(std::holds_alternative<session::ConnectConfirm>(confirm));
+    misbehave(peer);
+  }  // the peer's socket closes here
+  auto seen = result.get_future();
+  if (seen.wait_for(10s) != std::future_status::ready) {
+    ADD_FAILURE() << "the server never saw the end of the connection";
+    return {};
+  }
+  return seen.get();
+}
+
+template <class T>
+bool is(const session::Event& e) {
+  return std::holds_alternative<T>(e);
+}
+
+TEST(NetFaults, PeerClosesMidTpkt) {
+  const Seen seen = server_view([](RawPeer& peer) {
+    const std::uint8_t part[] = {0x03, 0x00, 0x00, 0x20, 0x02, 0xF0};  // 6 of 32 octets
+    peer.send_raw(part);
+  });
+  ASSERT_EQ(seen.events.size(), 1u);
+  ASSERT_TRUE(is<session::AbortIndication>(seen.events[0]));
+  EXPECT_EQ(std::get<session::AbortIndication>(seen.events[0]).source,
+            session::AbortIndication::Source::transport_lost);
+  EXPECT_EQ(seen.end, make_error_code(errc::connection_closed));
+}
+
+TEST(NetFaults, PeerClosesMidTsdu) {
+  const Seen seen = server_view([](RawPeer& peer) {
+    // A DT TPDU without EOT: the first part of a TSDU whose rest never comes.
+    const std::uint8_t first[] = {0x03, 0x00, 0x00, 0x0B, 0x02, 0xF0, 0x00, 0x01, 0x00, 0x01, 0x10};
+    peer.send_raw(first);
+  });
+  ASSERT_EQ(seen.events.size(), 1u);  // no data delivered from half a TSDU
+  EXPECT_TRUE(is<session::AbortIndication>(seen.events[0]));
+}
+
+TEST(NetFaults, PeerClosesMidRelease) {
+  const Seen seen = server_view([](RawPeer& peer) {
+    ASSERT_TRUE(session::release(peer.stack.session));
+    stack::pump(peer.stack);
+    peer.flush();  // FN, then gone before the DN
+  });
+  ASSERT_EQ(seen.events.size(), 2u);
+  EXPECT_TRUE(is<session::ReleaseIndication>(seen.events[0]));
+  EXPECT_TRUE(is<session::AbortIndication>(seen.events[1]));
+}
+
+TEST(NetFaults, GarbageIsAnsweredWithErAndTheSessionAborted) {
+  std::vector<std::uint8_t> reply;
+  const Seen seen = server_view([&](RawPeer& peer) {
+    const std::uint8_t bad[] = {0x03, 0x00, 0x00, 0x08, 0x03, 0x77, 0x00, 0x00};
+    peer.send_raw(bad);
+    std::uint8_t buffer[256];
+    std::error_code ec;
+    while (!ec) {
+      const std::size_t n = peer.socket.read_some(asio::buffer(buffer), ec);
+      reply.insert(reply.end(), buffer, buffer + n);
+    }
+  });
+  ASSERT_GE(reply.size(), 6u);
+  EXPECT_EQ(reply[5], 0x70);  // ER TPDU, then the server closed
+  ASSERT_EQ(seen.events.size(), 1u);
+  const auto& abort = std::get<session::AbortIndication>(seen.events[0]);
+  ASSERT_TRUE(abort.error.has_value());
+  EXPECT_EQ(abort.error->code, errc::transport_protocol_error);
+}
+
+TEST(NetFaults, FastSenderWaitsForASlowReader) {
+  net::ServerOptions options;
+  options.connection.max_queued_events = 4;
+  Loopback net(options);
+  std::promise<net::Session> server_session;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
+        co_await s.async_accept({}, asio::use_awaitable);
+        server_session.set_value(s);  // and do not read for now
+      },
+      fail_on_throw);
+
+  net::Options client;
+  client.output_high_water = 64 << 10;
+  auto connected = net::async_connect(net.io.get_executor(), "127.0.0.1", net.port(), {}, client,
+                                      asio::use_future);
+  auto [s, confirm] = connected.get();
+  net::Session server = server_session.get_future().get();
+
+  constexpr int total = 2000;  // 2000 x 60 000 octets = 120 MB: far beyond socket buffers
+  const ByteBuffer data = pattern(60000);
+  std::atomic<int> completed = 0;
+  std::function<void()> send_next = [&] {
+    s.async_send_data(data, [&](std::error_code ec) {
+      if (ec) return;
+      if (++completed < total) send_next();
+    });
+  };
+  asio::post(s.get_executor(), send_next);
+  std::this_thread::sleep_for(500ms);
+  const int stalled = completed.load();
+  EXPECT_LT(stalled, total) << "every send completed although the peer read nothing";
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(completed.load(), stalled) << "sends went on completing while nothing was read";
+
+  // Now the server reads: everything arrives, in order, intact, and the sender finishes.
+  int received = 0;
+  bool intact = true;
+  while (received < total) {
+    auto next = server.async_receive(asio::use_future);
+    if (next.wait_for(20s) != std::future_status::ready) break;
+    auto event = next.get();
+    const auto* d = std::get_if<session::DataIndication>(&event);
+    intact = intact && d && d->data == data;
+    ++received;
+  }
+  EXPECT_EQ(received, total);
+  EXPECT_TRUE(intact);
+  for (int i = 0; i < 200 && completed.load() < total; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(completed.load(), total);
+  s.close();
+}
+
+TEST(NetFaults, GracefulShutdownReleasesEverySession) {
+  Loopback net;
+  constexpr int sessions = 5;
+  std::atomic<int> released = 0;
+  for (int i = 0; i < sessions; ++i) {
+    asio::co_spawn(
+        net.io,
+        [&]() -> asio::awaitable<void> {
+          auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
+          co_await s.async_accept({}, asio::use_awaitable);
+          // Served by the server until it shuts down.
+        },
+        fail_on_throw);
+  }
+  std::vector<std::future<void>> clients;
+  for (int i = 0; i < sessions; ++i) {
+    clients.push_back(asio::co_spawn(
+        net.io,
+        [&]() -> asio::awaitable<void> {
+          auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                              net.port(), {}, {}, use_tuple);
+          if (ec) throw std::runtime_error("connect: " + ec.message());
+          co_await expect<session::ReleaseIndication>(s);
+          co_await s.async_accept_release({}, asio::use_awaitable);
+          auto [end, event] = co_await s.async_receive(use_tuple);
+          if (end == make_error_code(errc::connection_closed)) ++released;
+        },
+        asio::use_future));
+  }
+  for (int i = 0; i < 500 && net.server.connection_count() < sessions; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(net.server.connection_count(), static_cast<std::size_t>(sessions));
+  auto shutdown = net.server.async_shutdown(5s, asio::use_future);
+  ASSERT_EQ(shutdown.wait_for(10s), std::future_status::ready);
+  shutdown.get();
+  for (auto& c : clients) {
+    ASSERT_EQ(c.wait_for(10s), std::future_status::ready);
+    c.get();
+  }
+  EXPECT_EQ(released.load(), sessions);
+  EXPECT_EQ(net.server.connection_count(), 0u);
+}
+
+}  // namespace
+}  // namespace piglix::test

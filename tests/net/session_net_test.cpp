@@ -1,0 +1,302 @@
+// piglix::net over loopback sockets: set-up, data, tokens, synchronization, activities, release,
+// refusal and abort, with each completion style (coroutines, futures, callbacks).
+#include <gtest/gtest.h>
+
+#include "loopback.hpp"
+
+namespace piglix::test {
+namespace {
+
+using session::ConnectIndication;
+using session::DataIndication;
+
+net::Options quiet() {
+  net::Options o;
+  if (std::getenv("PIGLIX_NET_LOG"))
+    o.log = [](std::string_view line) {
+      fprintf(stderr, "log: %.*s\n", int(line.size()), line.data());
+    };
+  return o;
+}
+
+// Serves one session: accepts it, echoes every S-DATA and accepts the release.
+asio::awaitable<void> echo_one(net::Server& server) {
+  auto [ec, s, indication] = co_await server.async_accept(use_tuple);
+  if (ec) throw std::runtime_error("accept: " + ec.message());
+  co_await s.async_accept(session::AcceptResponse{}, asio::use_awaitable);
+  for (;;) {
+    auto [rec, event] = co_await s.async_receive(use_tuple);
+    if (rec) co_return;  // connection_closed
+    if (auto* data = std::get_if<DataIndication>(&event)) {
+      co_await s.async_send_data(data->data, asio::use_awaitable);
+    } else if (std::holds_alternative<session::ReleaseIndication>(event)) {
+      co_await s.async_accept_release({}, asio::use_awaitable);
+    }
+  }
+}
+
+TEST(NetSession, CoroutineDialogueWithEchoAndRelease) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    session::ConnectRequest request;
+    request.user_data = {0x60, 0x02, 0x01, 0x00};
+    auto [ec, s, confirm] = co_await net::async_connect(
+        net.io.get_executor(), "127.0.0.1", net.port(), std::move(request), quiet(), use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_TRUE(confirm.accepted);
+    EXPECT_EQ(confirm.version, 2);
+    for (std::size_t size : {1u, 1000u, 60000u}) {
+      const ByteBuffer data = pattern(size, static_cast<unsigned>(size));
+      co_await s.async_send_data(data, asio::use_awaitable);
+      auto echo = co_await expect<DataIndication>(s);
+      EXPECT_EQ(echo.data, data) << size;
+    }
+    co_await s.async_release({}, asio::use_awaitable);
+    auto done = co_await expect<session::ReleaseConfirm>(s);
+    EXPECT_TRUE(done.accepted);
+    auto [end, event] = co_await s.async_receive(use_tuple);
+    EXPECT_EQ(end, make_error_code(errc::connection_closed));
+  });
+  // The server side closed too.
+  for (int i = 0; i < 100 && net.server.connection_count() != 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(net.server.connection_count(), 0u);
+}
+
+TEST(NetSession, FuturesAndCallbacksFromAnotherThread) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  auto connected = net::async_connect(net.io.get_executor(), "localhost", net.port(), {}, quiet(),
+                                      asio::use_future);
+  ASSERT_EQ(connected.wait_for(10s), std::future_status::ready);
+  auto [s, confirm] = connected.get();  // throws system_error on failure
+  EXPECT_TRUE(confirm.accepted);
+
+  const ByteBuffer data = pattern(5000);
+  auto sent = s.async_send_data(data, asio::use_future);
+  ASSERT_EQ(sent.wait_for(10s), std::future_status::ready);
+  sent.get();
+
+  std::promise<session::Event> got;
+  s.async_receive([&](std::error_code ec, session::Event e) {
+    EXPECT_FALSE(ec);
+    got.set_value(std::move(e));
+  });
+  auto event = got.get_future();
+  ASSERT_EQ(event.wait_for(10s), std::future_status::ready);
+  auto e = event.get();
+  ASSERT_TRUE(std::holds_alternative<DataIndication>(e));
+  EXPECT_EQ(std::get<DataIndication>(e).data, data);
+
+  // A request the machine refuses completes with its error code (and a log line).
+  auto refused = s.async_give_tokens(spdu::token::data, asio::use_future);
+  try {
+    refused.get();
+    ADD_FAILURE() << "give tokens in duplex was accepted";
+  } catch (const std::system_error& error) {
+    EXPECT_EQ(error.code(), make_error_code(errc::request_not_allowed));
+  }
+  s.close();
+}
+
+TEST(NetSession, RefusalReachesTheClientWithItsReason) {
+  Loopback net;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
+        session::RefuseResponse refusal;
+        refusal.reason = spdu::refuse_reason::user_data_follows;
+        refusal.user_data = {0x61, 0x00};
+        co_await s.async_refuse(std::move(refusal), asio::use_awaitable);
+      },
+      fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, quiet(), use_tuple);
+    EXPECT_EQ(ec, make_error_code(errc::session_refused));
+    EXPECT_FALSE(confirm.accepted);
+    EXPECT_EQ(confirm.user_data, (ByteBuffer{0x61, 0x00}));
+  });
+}
+
+TEST(NetSession, UnknownTsapIsATransportRefusal) {
+  net::ServerOptions options;
+  options.connection.stack.transport.local_tsaps = {ByteBuffer{0x00, 0x01}};
+  Loopback net(options);
+  net.run([&]() -> asio::awaitable<void> {
+    net::Options client;
+    client.stack.tsaps.called_tsap = ByteBuffer{0x00, 0x09};
+    std::vector<std::string> log;
+    client.log = [&](std::string_view line) { log.emplace_back(line); };
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, client, use_tuple);
+    EXPECT_EQ(ec, make_error_code(errc::transport_refused));
+    // The reason waits in the session.
+    auto abort = co_await expect<session::AbortIndication>(s);
+    EXPECT_TRUE(abort.error.has_value());
+    if (abort.error) {
+      EXPECT_NE(abort.error->detail.find("called TSAP unknown"), std::string::npos)
+          << abort.error->detail;
+    }
+  });
+}
+
+TEST(NetSession, ConnectTimesOutAgainstASilentPeer) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor silent(io, {asio::ip::address_v4::loopback(), 0});
+  asio::ip::tcp::socket held(io);
+  silent.async_accept(held, [](std::error_code) {});  // TCP accepted, never a CC
+  net::Options options;
+  options.connect_timeout = 200ms;
+  std::error_code result;
+  const auto start = std::chrono::steady_clock::now();
+  net::async_connect(
+      io.get_executor(), "127.0.0.1", std::to_string(silent.local_endpoint().port()), {}, options,
+      [&](std::error_code ec, net::Session, session::ConnectConfirm) { result = ec; });
+  io.run_for(5s);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result, make_error_code(errc::timed_out));
+  EXPECT_GE(took, 190ms);
+  EXPECT_LT(took, 3s);
+}
+
+TEST(NetSession, ServerClosesAConnectionThatNeverSendsItsCn) {
+  net::ServerOptions options;
+  options.connection.connect_timeout = 200ms;
+  Loopback net(options);
+  RawPeer peer(net.port());
+  transport::network_connected(peer.stack.transport);
+  peer.flush();  // the CR only: the transport connects, the session never does
+  std::uint8_t buffer[256];
+  std::error_code ec;
+  std::size_t total = 0;
+  while (!ec) total += peer.socket.read_some(asio::buffer(buffer), ec);  // the CC, then the end
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_GT(total, 0u);
+  for (int i = 0; i < 100 && net.server.connection_count() != 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(net.server.connection_count(), 0u);
+}
+
+TEST(NetSession, TokensSynchronizationAndActivities) {
+  Loopback net;
+  constexpr std::uint16_t units = spdu::fu::half_duplex | spdu::fu::minor_synchronize |
+                                  spdu::fu::major_synchronize | spdu::fu::resynchronize |
+                                  spdu::fu::activity_management | spdu::fu::typed_data;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
+        session::AcceptResponse accept;
+        accept.functional_units = units;
+        co_await s.async_accept(accept, asio::use_awaitable);
+        auto start = co_await expect<session::ActivityStartIndication>(s);
+        EXPECT_EQ(start.activity_id, (ByteBuffer{'A', '1'}));
+        auto data = co_await expect<DataIndication>(s);
+        auto minor = co_await expect<session::SyncMinorIndication>(s);
+        EXPECT_TRUE(minor.confirm_required);
+        co_await s.async_acknowledge_sync_minor(minor.serial_number, asio::use_awaitable);
+        auto typed = co_await expect<session::TypedDataIndication>(s);
+        EXPECT_EQ(typed.data, data.data);
+        auto end = co_await expect<session::ActivityEndIndication>(s);
+        (void)end;
+        co_await s.async_acknowledge_activity_end(asio::use_awaitable);
+        auto given = co_await expect<session::TokenGiveIndication>(s);
+        EXPECT_EQ(given.tokens, spdu::token::data);
+        co_await s.async_send_data(data.data,
+                                   asio::use_awaitable);  // the server has the data token
+        co_await s.async_please_tokens(spdu::token::minor_sync, asio::use_awaitable);
+        co_await s.async_give_tokens(spdu::token::data, asio::use_awaitable);
+        auto release = co_await expect<session::ReleaseIndication>(s);
+        (void)release;
+        co_await s.async_accept_release({}, asio::use_awaitable);
+      },
+      fail_on_throw);
+
+  net.run([&]() -> asio::awaitable<void> {
+    session::ConnectRequest request;
+    request.functional_units = units;
+    request.initial_serial_number = 1;
+    auto [ec, s, confirm] = co_await net::async_connect(
+        net.io.get_executor(), "127.0.0.1", net.port(), std::move(request), quiet(), use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_EQ(confirm.functional_units, units);
+    const ByteBuffer id{'A', '1'}, data = pattern(3000);
+    co_await s.async_start_activity(id, asio::use_awaitable);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    const std::uint64_t serial = co_await s.async_sync_minor(true, asio::use_awaitable);
+    auto confirmed = co_await expect<session::SyncMinorConfirm>(s);
+    EXPECT_EQ(confirmed.serial_number, serial);
+    co_await s.async_send_typed_data(data, asio::use_awaitable);
+    const std::uint64_t end_serial = co_await s.async_end_activity(asio::use_awaitable);
+    auto ended = co_await expect<session::ActivityEndConfirm>(s);
+    EXPECT_EQ(ended.serial_number, end_serial);
+    EXPECT_EQ(end_serial, serial + 1);
+    co_await s.async_give_tokens(spdu::token::data, asio::use_awaitable);
+    // S-DATA without the data token is refused here, not sent.
+    auto [refused] = co_await s.async_send_data(data, use_tuple);
+    EXPECT_EQ(refused, make_error_code(errc::request_not_allowed));
+    auto back = co_await expect<DataIndication>(s);
+    EXPECT_EQ(back.data, data);
+    auto please = co_await expect<session::TokenPleaseIndication>(s);
+    EXPECT_EQ(please.tokens, spdu::token::minor_sync);
+    auto returned = co_await expect<session::TokenGiveIndication>(s);
+    EXPECT_EQ(returned.tokens, spdu::token::data);
+    co_await s.async_release({}, asio::use_awaitable);  // this side holds every token again
+    auto done = co_await expect<session::ReleaseConfirm>(s);
+    EXPECT_TRUE(done.accepted);
+  });
+}
+
+TEST(NetSession, UserAbortReachesThePeerWithItsData) {
+  Loopback net;
+  std::promise<session::AbortIndication> server_saw;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
+        co_await s.async_accept({}, asio::use_awaitable);
+        server_saw.set_value(co_await expect<session::AbortIndication>(s));
+      },
+      fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, quiet(), use_tuple);
+    const ByteBuffer reason{0x01, 0x02, 0x03};
+    co_await s.async_abort(reason, asio::use_awaitable);
+    auto [end, event] = co_await s.async_receive(use_tuple);  // AA or the transport's end
+    (void)event;
+    (void)end;
+  });
+  auto saw = server_saw.get_future();
+  ASSERT_EQ(saw.wait_for(10s), std::future_status::ready);
+  auto abort = saw.get();
+  EXPECT_EQ(abort.source, session::AbortIndication::Source::user);
+  EXPECT_EQ(abort.user_data, (ByteBuffer{0x01, 0x02, 0x03}));
+}
+
+TEST(NetSession, Ipv6Loopback) {
+  std::optional<Loopback> net;
+  try {
+    net.emplace(net::ServerOptions{}, 1, asio::ip::address_v6::loopback());
+  } catch (const std::system_error& e) {
+    GTEST_SKIP() << "no IPv6 loopback on this machine: " << e.what();
+  }
+  asio::co_spawn(net->io, echo_one(net->server), fail_on_throw);
+  net->run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net->io.get_executor(), "::1", net->port(),
+                                                        {}, quiet(), use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_TRUE(s.remote_endpoint().address().is_v6());
+    const ByteBuffer data = pattern(777);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    EXPECT_EQ((co_await expect<DataIndication>(s)).data, data);
+    co_await s.async_release({}, asio::use_awaitable);
+    EXPECT_TRUE((co_await expect<session::ReleaseConfirm>(s)).accepted);
+  });
+}
+
+}  // namespace
+}  // namespace piglix::test
