@@ -45,7 +45,7 @@ class Registry final : public asio::execution_context::service {
     std::vector<std::function<void()>> alive;
     {
       std::lock_guard lock(mutex_);
-      for (auto& [key, pin] : entries_) {
+      for (auto& [object, pin] : entries_) {
         if (auto call = pin()) alive.push_back(std::move(call));
       }
     }

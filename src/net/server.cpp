@@ -7,8 +7,6 @@
 #include <atomic>
 #include <unordered_set>
 
-#include <asio/ip/v6_only.hpp>
-
 #include "net/registry.hpp"
 #include "net/runtime.hpp"
 
@@ -181,7 +179,6 @@ Server::Server(const asio::any_io_executor& executor, const asio::ip::tcp::endpo
   auto& a = listener_->acceptor;
   a.open(endpoint.protocol());
   a.set_option(asio::ip::tcp::acceptor::reuse_address(true));
-  if (endpoint.address().is_v6()) a.set_option(asio::ip::v6_only(true));
   a.bind(endpoint);
   a.listen();
   asio::dispatch(listener_->strand, [l = listener_] { l->accept_next(); });
