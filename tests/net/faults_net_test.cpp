@@ -208,5 +208,36 @@ TEST(NetFaults, GracefulShutdownReleasesEverySession) {
   EXPECT_EQ(net.server.connection_count(), 0u);
 }
 
+TEST(NetFaults, IdleSessionIsAbortedAfterItsLimit) {
+  net::ServerOptions options;
+  options.connection.idle_timeout = 200ms;
+  Loopback net(options);
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
+        co_await s.async_accept({}, asio::use_awaitable);
+        // This side's own S-U-ABORT has no indication (X.215); the connection just ends.
+        for (;;) {
+          auto [rec, event] = co_await s.async_receive(use_tuple);
+          if (rec) {
+            EXPECT_EQ(rec, make_error_code(errc::connection_closed));
+            break;
+          }
+        }
+      },
+      fail_on_throw);
+  const auto start = std::chrono::steady_clock::now();
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, {}, use_tuple);
+    EXPECT_FALSE(ec);
+    co_await expect<session::AbortIndication>(s);  // and then nothing: the server gave up
+  });
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, 190ms);
+  EXPECT_LT(took, 5s);
+}
+
 }  // namespace
 }  // namespace piglix::test
