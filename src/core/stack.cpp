@@ -32,19 +32,6 @@ Error reason_of(const transport::DisconnectIndication& end) {
   }
 }
 
-// The session's answer to a lost transport, told why.
-void end_session(Connection& c, const transport::DisconnectIndication& end) {
-  const std::size_t before = c.session.events.size();
-  session::transport_disconnected(c.session);
-  for (std::size_t i = before; i < c.session.events.size(); ++i) {
-    if (auto* abort = std::get_if<session::AbortIndication>(&c.session.events[i])) {
-      if (abort->source == session::AbortIndication::Source::transport_lost && !abort->error) {
-        abort->error = reason_of(end);
-      }
-    }
-  }
-}
-
 void start_transport(Connection& c) {
   if (c.transport.state == transport::State::wait_network)
     transport::network_connected(c.transport);
@@ -56,7 +43,10 @@ void carry_down(Connection& c, TransportAction& action) {
     case TransportAction::Kind::connect:
       c.connect_requested = true;
       if (c.transport.state == transport::State::closed) {
-        session::transport_disconnected(c.session);  // no network any more: S-P-ABORT
+        // No network any more: S-P-ABORT, with the reason when the transport gave one.
+        std::optional<Error> reason;
+        if (c.transport_end) reason = reason_of(*c.transport_end);
+        session::transport_disconnected(c.session, reason);
       } else if (c.network_up) {
         start_transport(c);
       }
@@ -82,7 +72,7 @@ void carry_up(Connection& c, transport::Event& event) {
     session::receive(c.session, data->tsdu);
   } else if (auto* end = std::get_if<transport::DisconnectIndication>(&event)) {
     c.transport_end = std::move(*end);
-    end_session(c, *c.transport_end);
+    session::transport_disconnected(c.session, reason_of(*c.transport_end));
   }
 }
 

@@ -120,8 +120,9 @@ Connection make_connection(Config config = {});
 void transport_indication(Connection& c);
 // T-CONNECT confirm: the transport connection asked for by connect() is open.
 void transport_connected(Connection& c);
-// T-DISCONNECT indication, or any I/O error of the binding.
-void transport_disconnected(Connection& c);
+// T-DISCONNECT indication, or any I/O error of the binding. `reason`, when the layer below knows
+// why (a DR, an ER, TCP loss), becomes the AbortIndication's `error`.
+void transport_disconnected(Connection& c, const std::optional<Error>& reason = std::nullopt);
 // One received TSDU. The octets are only read during the call.
 void receive(Connection& c, Bytes tsdu);
 // TIM expired; `generation` is Timer::generation of the start being reported.

@@ -42,6 +42,8 @@ struct Context {
   std::optional<std::uint8_t> connect_refusal;
   // CDO received: it has the end bit (p202).
   bool last_overflow = false;
+  // TDISind: why the transport ended, when the layer below knows (given in SPABind).
+  const Error* disconnect_reason = nullptr;
 };
 
 }  // namespace piglix::session::detail

@@ -80,6 +80,7 @@ void indicate(Connection& c, const Context& ctx, Op op) {
     case Op::SPABind: {
       AbortIndication ind;
       ind.source = AbortIndication::Source::transport_lost;
+      if (ctx.disconnect_reason) ind.error = *ctx.disconnect_reason;
       out.emplace_back(std::move(ind));
       return;
     }

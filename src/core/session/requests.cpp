@@ -187,8 +187,11 @@ Status abort(Connection& c, Bytes user_data) {
 void transport_indication(Connection& c) { (void)run_request(c, Input::TCONind); }
 void transport_connected(Connection& c) { (void)run_request(c, Input::TCONcnf); }
 
-void transport_disconnected(Connection& c) {
-  (void)run_request(c, Input::TDISind);
+void transport_disconnected(Connection& c, const std::optional<Error>& reason) {
+  Context ctx;
+  ctx.input = Input::TDISind;
+  if (reason) ctx.disconnect_reason = &*reason;
+  (void)detail::run(c, ctx);
   c.held.clear();
   c.assembler.reset();
 }
