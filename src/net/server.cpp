@@ -100,15 +100,10 @@ struct Listener : std::enable_shared_from_this<Listener> {
   void indicated(const std::shared_ptr<Runtime>& rt, session::ConnectIndication indication) {
     if (!open || ready.size() >= options.max_pending_indications) {
       log(fmt::format("{}: refusing a session (temporary congestion)", rt->name));
-      session::RefuseResponse refusal;
-      refusal.reason = spdu::refuse_reason::temporary_congestion;
-      on_strand(rt, [refusal](Runtime& r) {
-        r.start_request(
-            [&refusal](session::Connection& c) -> Result<std::uint64_t> {
-              if (Status s = session::refuse(c, refusal); !s) return s.error();
-              return std::uint64_t{0};
-            },
-            RequestHandler{});
+      on_strand(rt, [](Runtime& r) {
+        const session::RefuseResponse congested{spdu::refuse_reason::temporary_congestion, {}};
+        if (session::refuse(r.stack.session, congested)) stack::pump(r.stack);
+        r.settle();
       });
       return;
     }
