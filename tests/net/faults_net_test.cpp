@@ -15,9 +15,7 @@ struct Seen {
 };
 
 asio::awaitable<void> accept_and_collect(net::Server& server, std::promise<Seen>& result) {
-  auto [ec, s, indication] = co_await server.async_accept(use_tuple);
-  if (ec) throw std::runtime_error("accept: " + ec.message());
-  co_await s.async_accept({}, asio::use_awaitable);
+  net::Session s = co_await accept_session(server);
   Seen seen;
   for (;;) {
     auto [rec, event] = co_await s.async_receive(use_tuple);
@@ -117,8 +115,7 @@ TEST(NetFaults, FastSenderWaitsForASlowReader) {
   asio::co_spawn(
       net.io,
       [&]() -> asio::awaitable<void> {
-        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
-        co_await s.async_accept({}, asio::use_awaitable);
+        net::Session s = co_await accept_session(net.server);
         server_session.set_value(s);  // and do not read for now
       },
       fail_on_throw);
@@ -172,8 +169,7 @@ TEST(NetFaults, GracefulShutdownReleasesEverySession) {
     asio::co_spawn(
         net.io,
         [&]() -> asio::awaitable<void> {
-          auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
-          co_await s.async_accept({}, asio::use_awaitable);
+          net::Session s = co_await accept_session(net.server);
           // Served by the server until it shuts down.
         },
         fail_on_throw);
@@ -215,8 +211,7 @@ TEST(NetFaults, IdleSessionIsAbortedAfterItsLimit) {
   asio::co_spawn(
       net.io,
       [&]() -> asio::awaitable<void> {
-        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
-        co_await s.async_accept({}, asio::use_awaitable);
+        net::Session s = co_await accept_session(net.server);
         // This side's own S-U-ABORT has no indication (X.215); the connection just ends.
         for (;;) {
           auto [rec, event] = co_await s.async_receive(use_tuple);

@@ -81,6 +81,15 @@ asio::awaitable<T> expect(net::Session& s) {
                            std::to_string(event.index()) + ")");
 }
 
+// The next session the server indicates, accepted with `response`.
+inline asio::awaitable<net::Session> accept_session(net::Server& server,
+                                                    session::AcceptResponse response = {}) {
+  auto [ec, s, indication] = co_await server.async_accept(use_tuple);
+  if (ec) throw std::runtime_error("accept: " + ec.message());
+  co_await s.async_accept(std::move(response), asio::use_awaitable);
+  co_return s;
+}
+
 inline ByteBuffer pattern(std::size_t n, unsigned seed = 0) {
   ByteBuffer b(n);
   for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>((i * 131 + seed * 7) >> 3);

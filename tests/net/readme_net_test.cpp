@@ -59,7 +59,8 @@ std::string read(const std::string& path) {
 TEST(Readme, NetworkExampleIsTheReadmeText) {
   const std::string source = read(__FILE__);
   const std::string readme = read(std::string(PIGLIX_SPECS_DIR) + "/../README.md");
-  const std::string begin = "// --- begin README example ---\n", end = "  // --- end README example ---";
+  const std::string begin = "// --- begin README example ---\n",
+                    end = "  // --- end README example ---";
   const auto from = source.find(begin) + begin.size();
   const std::string block = source.substr(from, source.find(end) - from);
   ASSERT_GT(block.size(), 500u);

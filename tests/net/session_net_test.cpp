@@ -21,9 +21,7 @@ net::Options quiet() {
 
 // Serves one session: accepts it, echoes every S-DATA and accepts the release.
 asio::awaitable<void> echo_one(net::Server& server) {
-  auto [ec, s, indication] = co_await server.async_accept(use_tuple);
-  if (ec) throw std::runtime_error("accept: " + ec.message());
-  co_await s.async_accept(session::AcceptResponse{}, asio::use_awaitable);
+  net::Session s = co_await accept_session(server);
   for (;;) {
     auto [rec, event] = co_await s.async_receive(use_tuple);
     if (rec) co_return;  // connection_closed
@@ -188,10 +186,9 @@ TEST(NetSession, TokensSynchronizationAndActivities) {
   asio::co_spawn(
       net.io,
       [&]() -> asio::awaitable<void> {
-        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
         session::AcceptResponse accept;
         accept.functional_units = units;
-        co_await s.async_accept(accept, asio::use_awaitable);
+        net::Session s = co_await accept_session(net.server, accept);
         auto start = co_await expect<session::ActivityStartIndication>(s);
         EXPECT_EQ(start.activity_id, (ByteBuffer{'A', '1'}));
         auto data = co_await expect<DataIndication>(s);
@@ -256,8 +253,7 @@ TEST(NetSession, UserAbortReachesThePeerWithItsData) {
   asio::co_spawn(
       net.io,
       [&]() -> asio::awaitable<void> {
-        auto [ec, s, indication] = co_await net.server.async_accept(use_tuple);
-        co_await s.async_accept({}, asio::use_awaitable);
+        net::Session s = co_await accept_session(net.server);
         server_saw.set_value(co_await expect<session::AbortIndication>(s));
       },
       fail_on_throw);
