@@ -247,6 +247,67 @@ TEST(NetSession, TokensSynchronizationAndActivities) {
   });
 }
 
+TEST(NetSession, CapabilityDataActivityInterruptResumeExceptionAndDiscard) {
+  Loopback net;
+  constexpr std::uint16_t units = spdu::fu::half_duplex | spdu::fu::activity_management |
+                                  spdu::fu::capability_data | spdu::fu::exceptions |
+                                  spdu::fu::minor_synchronize;
+  const ByteBuffer cd{'c', 'd'}, ok{'o', 'k'};
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        session::AcceptResponse accept;
+        accept.functional_units = units;
+        net::Session s = co_await accept_session(net.server, accept);
+        EXPECT_EQ((co_await expect<session::CapabilityDataIndication>(s)).data, cd);
+        co_await s.async_acknowledge_capability_data(ok, asio::use_awaitable);
+        co_await expect<session::ActivityStartIndication>(s);
+        auto interrupt = co_await expect<session::ActivityInterruptIndication>(s);
+        EXPECT_EQ(interrupt.reason, spdu::exception_reason::local_user_error);
+        co_await s.async_acknowledge_activity_interrupt(asio::use_awaitable);
+        auto resumed = co_await expect<session::ActivityResumeIndication>(s);
+        EXPECT_EQ(resumed.activity_id, (ByteBuffer{'A', '2'}));
+        EXPECT_EQ(resumed.old_activity_id, (ByteBuffer{'A', '1'}));
+        // Without the data token this side may report an exception.
+        co_await s.async_report_exception(spdu::exception_reason::user_sequence_error,
+                                          asio::use_awaitable);
+        auto discard = co_await expect<session::ActivityDiscardIndication>(s);
+        EXPECT_EQ(discard.reason, spdu::exception_reason::local_user_error);
+        co_await s.async_acknowledge_activity_discard(asio::use_awaitable);
+        co_await expect<session::ReleaseIndication>(s);
+        co_await s.async_accept_release({}, asio::use_awaitable);
+      },
+      fail_on_throw);
+
+  net.run([&]() -> asio::awaitable<void> {
+    session::ConnectRequest request;
+    request.functional_units = units;
+    request.initial_serial_number = 1;
+    auto [ec, s, confirm] = co_await net::async_connect(
+        net.io.get_executor(), "127.0.0.1", net.port(), std::move(request), quiet(), use_tuple);
+    EXPECT_EQ(confirm.functional_units, units);
+    co_await s.async_send_capability_data(cd, asio::use_awaitable);
+    EXPECT_EQ((co_await expect<session::CapabilityDataConfirm>(s)).data, ok);
+    const ByteBuffer a1{'A', '1'};
+    co_await s.async_start_activity(a1, asio::use_awaitable);
+    co_await s.async_interrupt_activity(spdu::exception_reason::local_user_error,
+                                        asio::use_awaitable);
+    co_await expect<session::ActivityInterruptConfirm>(s);
+    session::ActivityResumeRequest resume;
+    resume.activity_id = ByteBuffer{'A', '2'};
+    resume.old_activity_id = a1;
+    resume.serial_number = 1;
+    co_await s.async_resume_activity(std::move(resume), asio::use_awaitable);
+    auto exception = co_await expect<session::UserExceptionIndication>(s);
+    EXPECT_EQ(exception.reason, spdu::exception_reason::user_sequence_error);
+    co_await s.async_discard_activity(spdu::exception_reason::local_user_error,
+                                      asio::use_awaitable);
+    co_await expect<session::ActivityDiscardConfirm>(s);
+    co_await s.async_release({}, asio::use_awaitable);
+    EXPECT_TRUE((co_await expect<session::ReleaseConfirm>(s)).accepted);
+  });
+}
+
 TEST(NetSession, UserAbortReachesThePeerWithItsData) {
   Loopback net;
   std::promise<session::AbortIndication> server_saw;

@@ -180,6 +180,62 @@ class Session {
                std::forward<Token>(token));
   }
 
+  template <class Token>
+  auto async_resume_activity(session::ActivityResumeRequest request, Token&& token) {
+    return run([r = std::move(request)](
+                   session::Connection& c) { return done(session::resume_activity(c, r)); },
+               std::forward<Token>(token));
+  }
+  // `reason`: a spdu::exception_reason code.
+  template <class Token>
+  auto async_interrupt_activity(std::uint8_t reason, Token&& token) {
+    return run(
+        [reason](session::Connection& c) { return done(session::interrupt_activity(c, reason)); },
+        std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_acknowledge_activity_interrupt(Token&& token) {
+    return run(
+        [](session::Connection& c) { return done(session::acknowledge_activity_interrupt(c)); },
+        std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_discard_activity(std::uint8_t reason, Token&& token) {
+    return run(
+        [reason](session::Connection& c) { return done(session::discard_activity(c, reason)); },
+        std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_acknowledge_activity_discard(Token&& token) {
+    return run(
+        [](session::Connection& c) { return done(session::acknowledge_activity_discard(c)); },
+        std::forward<Token>(token));
+  }
+
+  // --- Exceptions and capability data ---
+  template <class Token>
+  auto async_report_exception(std::uint8_t reason, Token&& token) {
+    return run(
+        [reason](session::Connection& c) { return done(session::report_exception(c, reason)); },
+        std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_send_capability_data(Bytes user_data, Token&& token) {
+    return run(
+        [user_data](session::Connection& c) {
+          return done(session::send_capability_data(c, user_data));
+        },
+        std::forward<Token>(token));
+  }
+  template <class Token>
+  auto async_acknowledge_capability_data(Bytes user_data, Token&& token) {
+    return run(
+        [user_data](session::Connection& c) {
+          return done(session::acknowledge_capability_data(c, user_data));
+        },
+        std::forward<Token>(token));
+  }
+
   // --- Release and abort ---
   template <class Token>
   auto async_release(Bytes user_data, Token&& token) {
