@@ -93,6 +93,8 @@ void Runtime::read() {
                              self->settle();
                              return;
                            }
+                           self->counters.reads.fetch_add(1, std::memory_order_relaxed);
+                           self->counters.octets_read.fetch_add(n, std::memory_order_relaxed);
                            stack::receive(self->stack, Bytes(self->read_buffer.data(), n));
                            self->arm_idle();
                            self->settle();
@@ -106,6 +108,8 @@ void Runtime::write() {
   writing.swap(stack.transport.output);
   stack.transport.output.clear();
   write_in_flight = true;
+  counters.writes.fetch_add(1, std::memory_order_relaxed);
+  counters.octets_written.fetch_add(writing.size(), std::memory_order_relaxed);
   asio::async_write(socket, asio::buffer(writing),
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
                       self->write_in_flight = false;

@@ -9,6 +9,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -48,6 +49,11 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   bool write_in_flight = false;
   bool socket_open = false;
   bool network_lost = false;  // the stack was told the TCP connection is gone
+
+  // Statistics (written on the strand, read from anywhere).
+  struct Counters {
+    std::atomic<std::uint64_t> reads = 0, octets_read = 0, writes = 0, octets_written = 0;
+  } counters;
 
   // Timers: TIM (armed for one generation), the set-up limit, the idle limit.
   asio::steady_timer tim_timer;

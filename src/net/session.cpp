@@ -9,6 +9,13 @@ Session::executor_type Session::get_executor() const { return runtime_->strand; 
 
 asio::ip::tcp::endpoint Session::remote_endpoint() const { return runtime_->peer; }
 
+Statistics Session::statistics() const {
+  const auto& c = runtime_->counters;
+  return {c.reads.load(std::memory_order_relaxed), c.octets_read.load(std::memory_order_relaxed),
+          c.writes.load(std::memory_order_relaxed),
+          c.octets_written.load(std::memory_order_relaxed)};
+}
+
 void Session::start_receive(detail::EventHandler handler) {
   detail::on_strand(runtime_, [h = std::move(handler)](detail::Runtime& rt) mutable {
     rt.start_receive(std::move(h));

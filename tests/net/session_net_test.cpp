@@ -308,6 +308,46 @@ TEST(NetSession, CapabilityDataActivityInterruptResumeExceptionAndDiscard) {
   });
 }
 
+TEST(NetSession, SpdusQueuedDuringAWriteLeaveInOneWrite) {
+  Loopback net;
+  std::promise<std::pair<int, net::Statistics>> server_result;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        net::Session s = co_await accept_session(net.server);
+        int in_order = 0;
+        for (int i = 0; i < 1000; ++i) {
+          auto data = co_await expect<DataIndication>(s);
+          if (data.data == pattern(64, static_cast<unsigned>(i))) ++in_order;
+        }
+        server_result.set_value({in_order, s.statistics()});
+      },
+      fail_on_throw);
+  auto [s, confirm] = net::async_connect(net.io.get_executor(), "127.0.0.1", net.port(), {},
+                                         quiet(), asio::use_future)
+                          .get();
+  const net::Statistics before = s.statistics();
+  std::vector<ByteBuffer> messages;
+  for (int i = 0; i < 1000; ++i) messages.push_back(pattern(64, static_cast<unsigned>(i)));
+  std::atomic<int> sent = 0;
+  // 1000 requests in one go on the connection's strand: the first starts a write, the other 999
+  // queue behind it and leave together.
+  asio::post(s.get_executor(), [&] {
+    for (const auto& m : messages) s.async_send_data(m, [&](std::error_code ec) { sent += !ec; });
+  });
+  auto result = server_result.get_future();
+  ASSERT_EQ(result.wait_for(20s), std::future_status::ready);
+  const auto [in_order, server] = result.get();
+  EXPECT_EQ(in_order, 1000);
+  EXPECT_EQ(sent.load(), 1000);
+  const net::Statistics after = s.statistics();
+  EXPECT_LE(after.writes - before.writes, 5u) << "one write per SPDU instead of gather writes";
+  EXPECT_GE(after.octets_written - before.octets_written, 1000u * (64 + 4 + 3 + 4));
+  EXPECT_LE(server.reads, 20u) << "the receiver read " << server.octets_read << " octets in "
+                               << server.reads << " reads";
+  s.close();
+}
+
 TEST(NetSession, UserAbortReachesThePeerWithItsData) {
   Loopback net;
   std::promise<session::AbortIndication> server_saw;

@@ -37,6 +37,15 @@ struct Runtime;
 // for anything they do not cover. It runs on the connection's strand.
 using Request = std::function<Result<std::uint64_t>(session::Connection&)>;
 
+// Counters of one connection's socket: what a benchmark or a health check needs to see that
+// writes are coalesced and reads are large.
+struct Statistics {
+  std::uint64_t reads = 0;  // completed read system calls that returned octets
+  std::uint64_t octets_read = 0;
+  std::uint64_t writes = 0;  // gather writes issued (each may be several SPDUs)
+  std::uint64_t octets_written = 0;
+};
+
 class Session {
  public:
   using executor_type = asio::any_io_executor;
@@ -47,6 +56,8 @@ class Session {
   explicit operator bool() const noexcept { return runtime_ != nullptr; }
   executor_type get_executor() const;  // the connection's strand
   asio::ip::tcp::endpoint remote_endpoint() const;
+  // A snapshot, readable from any thread.
+  Statistics statistics() const;
 
   // The next indication or confirm, in the order the machine produced them. After the last event
   // of a finished connection (ReleaseConfirm, AbortIndication, ...), errc::connection_closed.
