@@ -88,16 +88,11 @@ TEST(NetFaults, PeerClosesMidRelease) {
 }
 
 TEST(NetFaults, GarbageIsAnsweredWithErAndTheSessionAborted) {
-  std::vector<std::uint8_t> reply;
+  ByteBuffer reply;
   const Seen seen = server_view([&](RawPeer& peer) {
     const std::uint8_t bad[] = {0x03, 0x00, 0x00, 0x08, 0x03, 0x77, 0x00, 0x00};
     peer.send_raw(bad);
-    std::uint8_t buffer[256];
-    std::error_code ec;
-    while (!ec) {
-      const std::size_t n = peer.socket.read_some(asio::buffer(buffer), ec);
-      reply.insert(reply.end(), buffer, buffer + n);
-    }
+    EXPECT_EQ(peer.read_until_closed(5s, &reply), asio::error::eof);
   });
   ASSERT_GE(reply.size(), 6u);
   EXPECT_EQ(reply[5], 0x70);  // ER TPDU, then the server closed
@@ -105,6 +100,33 @@ TEST(NetFaults, GarbageIsAnsweredWithErAndTheSessionAborted) {
   const auto& abort = std::get<session::AbortIndication>(seen.events[0]);
   ASSERT_TRUE(abort.error.has_value());
   EXPECT_EQ(abort.error->code, errc::transport_protocol_error);
+}
+
+TEST(NetFaults, TimClosesTheTransportWhenThePeerIgnoresAnAbort) {
+  net::ServerOptions options;
+  options.connection.tim = 300ms;
+  Loopback net(options);
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        net::Session s = co_await accept_session(net.server);
+        co_await s.async_abort({}, asio::use_awaitable);  // AB, then TIM while awaiting the end
+      },
+      fail_on_throw);
+  RawPeer peer(net.port());
+  peer.establish();
+  ASSERT_TRUE(std::holds_alternative<session::ConnectConfirm>(peer.next_event()));
+  const auto start = std::chrono::steady_clock::now();
+  // This peer never answers the AB and never closes: only the server's TIM ends the connection.
+  const std::error_code end = peer.read_until_closed(5s);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(end, asio::error::eof);
+  EXPECT_GE(took, 250ms);
+  EXPECT_LT(took, 5s);
+  for (int i = 0; i < 100 && net.server.connection_count() != 0; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(net.server.connection_count(), 0u);
 }
 
 TEST(NetFaults, FastSenderWaitsForASlowReader) {

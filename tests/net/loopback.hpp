@@ -126,6 +126,28 @@ struct RawPeer {
     stack::pump(stack);
     flush();
   }
+  // Reads until the server closes the connection or `limit` passes, appending what arrives to
+  // `got`. Returns asio::error::eof for a close, errc::timed_out when the limit passed first.
+  std::error_code read_until_closed(std::chrono::milliseconds limit, ByteBuffer* got = nullptr) {
+    std::error_code end = make_error_code(errc::timed_out);
+    std::uint8_t buffer[4096];
+    std::function<void()> next = [&] {
+      socket.async_read_some(asio::buffer(buffer), [&](std::error_code ec, std::size_t n) {
+        if (got) got->insert(got->end(), buffer, buffer + n);
+        if (!ec) return next();
+        if (ec != asio::error::operation_aborted) end = ec;
+      });
+    };
+    next();
+    io.restart();
+    io.run_for(limit);
+    if (!io.stopped()) {  // the limit passed with a read still waiting
+      socket.cancel();
+      io.run();
+    }
+    return end;
+  }
+
   void send_raw(Bytes octets) { asio::write(socket, asio::buffer(octets.data(), octets.size())); }
 
   asio::io_context io;
