@@ -305,6 +305,64 @@ TEST(NetSession, CapabilityDataActivityInterruptResumeExceptionAndDiscard) {
   });
 }
 
+TEST(NetSession, ExpeditedMajorSyncResyncActivityEndGiveControlAndRefusedRelease) {
+  Loopback net;
+  constexpr std::uint16_t units = spdu::fu::half_duplex | spdu::fu::expedited_data |
+                                  spdu::fu::major_synchronize | spdu::fu::resynchronize |
+                                  spdu::fu::activity_management | spdu::fu::negotiated_release;
+  const ByteBuffer ex{'e', 'x'};
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        session::AcceptResponse accept;
+        accept.functional_units = units;
+        net::Session s = co_await accept_session(net.server, accept);
+        EXPECT_EQ((co_await expect<session::ExpeditedDataIndication>(s)).data, ex);
+        co_await expect<session::ActivityStartIndication>(s);
+        const auto major = co_await expect<session::SyncMajorIndication>(s);
+        co_await s.async_acknowledge_sync_major(asio::use_awaitable);
+        const auto resync = co_await expect<session::ResyncIndication>(s);
+        EXPECT_EQ(resync.type, session::ResyncType::abandon);
+        EXPECT_EQ(resync.serial_number, major.serial_number + 1);
+        co_await s.async_acknowledge_resynchronize({}, asio::use_awaitable);
+        co_await expect<session::ActivityEndIndication>(s);
+        co_await s.async_acknowledge_activity_end(asio::use_awaitable);
+        co_await expect<session::ControlGiveIndication>(s);
+        // This side now holds every token: it asks to release, is refused, then asks again.
+        co_await s.async_release({}, asio::use_awaitable);
+        EXPECT_FALSE((co_await expect<session::ReleaseConfirm>(s)).accepted);
+        co_await s.async_release({}, asio::use_awaitable);
+        EXPECT_TRUE((co_await expect<session::ReleaseConfirm>(s)).accepted);
+      },
+      fail_on_throw);
+
+  net.run([&]() -> asio::awaitable<void> {
+    session::ConnectRequest request;
+    request.functional_units = units;
+    request.initial_serial_number = 7;
+    auto [ec, s, confirm] = co_await net::async_connect(
+        net.io.get_executor(), "127.0.0.1", net.port(), std::move(request), quiet(), use_tuple);
+    EXPECT_EQ(confirm.functional_units, units);
+    co_await s.async_send_expedited_data(ex, asio::use_awaitable);
+    const ByteBuffer id{'X'};
+    co_await s.async_start_activity(id, asio::use_awaitable);  // major sync needs an activity
+    const std::uint64_t serial = co_await s.async_sync_major(asio::use_awaitable);
+    EXPECT_EQ((co_await expect<session::SyncMajorConfirm>(s)).serial_number, serial);
+    co_await s.async_resynchronize({}, asio::use_awaitable);  // abandon
+    const auto resynced = co_await expect<session::ResyncConfirm>(s);
+    EXPECT_EQ(resynced.serial_number, serial + 1);
+    EXPECT_EQ(co_await s.async_end_activity(asio::use_awaitable), serial + 1);
+    co_await expect<session::ActivityEndConfirm>(s);
+    co_await s.async_give_control(asio::use_awaitable);
+    co_await expect<session::ReleaseIndication>(s);
+    co_await s.async_refuse_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseIndication>(s);
+    co_await s.async_accept_release({}, asio::use_awaitable);
+    auto [end, event] = co_await s.async_receive(use_tuple);
+    EXPECT_EQ(end, make_error_code(errc::connection_closed));
+  });
+}
+
 TEST(NetSession, SpdusQueuedDuringAWriteLeaveInOneWrite) {
   Loopback net;
   std::promise<std::pair<int, net::Statistics>> server_result;
