@@ -85,20 +85,22 @@ void Runtime::read() {
   // Back-pressure on input: stop reading while the user has not taken the events already made.
   if (stack.session.events.size() >= options.max_queued_events) return;
   reading = true;
-  socket.async_read_some(asio::buffer(read_buffer),
-                         [self = shared_from_this()](std::error_code ec, std::size_t n) {
-                           self->reading = false;
-                           if (ec) {
-                             if (ec != asio::error::operation_aborted) self->lose_network(ec);
-                             self->settle();
-                             return;
-                           }
-                           self->counters.reads.fetch_add(1, std::memory_order_relaxed);
-                           self->counters.octets_read.fetch_add(n, std::memory_order_relaxed);
-                           stack::receive(self->stack, Bytes(self->read_buffer.data(), n));
-                           self->arm_idle();
-                           self->settle();
-                         });
+  socket.async_read_some(
+      asio::buffer(read_buffer), [self = shared_from_this()](std::error_code ec, std::size_t n) {
+        self->reading = false;
+        if (ec) {
+          if (ec != asio::error::operation_aborted) self->lose_network(ec);
+          self->settle();
+          return;
+        }
+        self->counters.reads.fetch_add(1, std::memory_order_relaxed);
+        self->counters.octets_read.fetch_add(n, std::memory_order_relaxed);
+        if (self->options.trace)
+          self->options.trace(Direction::received, Bytes(self->read_buffer.data(), n));
+        stack::receive(self->stack, Bytes(self->read_buffer.data(), n));
+        self->arm_idle();
+        self->settle();
+      });
 }
 
 void Runtime::write() {
@@ -110,6 +112,7 @@ void Runtime::write() {
   write_in_flight = true;
   counters.writes.fetch_add(1, std::memory_order_relaxed);
   counters.octets_written.fetch_add(writing.size(), std::memory_order_relaxed);
+  if (options.trace) options.trace(Direction::sent, writing);
   asio::async_write(socket, asio::buffer(writing),
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
                       self->write_in_flight = false;

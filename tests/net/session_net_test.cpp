@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "loopback.hpp"
+#include "piglix/describe.hpp"
 
 namespace piglix::test {
 namespace {
@@ -401,6 +402,50 @@ TEST(NetSession, SpdusQueuedDuringAWriteLeaveInOneWrite) {
   EXPECT_LE(server.reads, 20u) << "the receiver read " << server.octets_read << " octets in "
                                << server.reads << " reads";
   s.close();
+}
+
+// The trace sees exactly the octets of the socket, both ways: decoded, the client's sent stream
+// is CR, CN, DT, FN and its received stream CC, AC, DT (the echo), DN.
+TEST(NetSession, TraceSeesEveryOctetBothWays) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  ByteBuffer sent, received;
+  net::Options options = quiet();
+  options.trace = [&](net::Direction way, Bytes octets) {
+    auto& to = way == net::Direction::sent ? sent : received;
+    to.insert(to.end(), octets.begin(), octets.end());
+  };
+  net::Statistics totals;
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, options, use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    co_await s.async_send_data(pattern(3000), asio::use_awaitable);
+    co_await expect<DataIndication>(s);
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+    totals = s.statistics();
+  });
+  EXPECT_EQ(sent.size(), totals.octets_written);
+  EXPECT_EQ(received.size(), totals.octets_read);
+  auto labels = [](const ByteBuffer& stream) {
+    describe::Stream decoder;
+    std::vector<describe::Node> nodes;
+    EXPECT_TRUE(decoder.feed(stream, nodes));
+    EXPECT_TRUE(decoder.at_boundary());
+    std::string out;
+    for (const auto& tpkt : nodes) {
+      for (const auto& tpdu : tpkt.children) {
+        out += tpdu.label.substr(0, 2);
+        if (out.ends_with("DT"))  // a DT's children are its SPDUs; a CR's are parameters
+          for (const auto& spdu : tpdu.children) out += "/" + spdu.label.substr(0, 2);
+        out += " ";
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(labels(sent), "CR DT/CN DT/GT/DT DT/FN ");
+  EXPECT_EQ(labels(received), "CC DT/AC DT/GT/DT DT/DN ");
 }
 
 TEST(NetSession, UserAbortReachesThePeerWithItsData) {

@@ -4,14 +4,19 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string_view>
 
+#include "piglix/bytes.hpp"
 #include "piglix/stack.hpp"
 
 namespace piglix::net {
 
 using Duration = std::chrono::steady_clock::duration;
+
+// Which way traced octets went.
+enum class Direction : std::uint8_t { received, sent };
 
 struct Options {
   // Transport and session configuration (TPDU size, TSAPs, versions, selectors, limits, ...).
@@ -45,6 +50,11 @@ struct Options {
   // (e.g. "127.0.0.1:40312: aborted: transport: DR reason 3 ..."). Called on the connection's
   // strand; empty = no logging.
   std::function<void(std::string_view)> log;
+
+  // Receives every octet read from and handed to the socket, in order and in the cuts they came
+  // in, for a protocol trace (piglix-peer -v decodes them into TPDUs and SPDUs). Called on the
+  // connection's strand; the view is valid for the call only. Empty = no tracing.
+  std::function<void(Direction, Bytes)> trace;
 };
 
 // Server-wide limits; each accepted connection also gets `connection`.
