@@ -96,7 +96,7 @@ void Runtime::read() {
         self->counters.reads.fetch_add(1, std::memory_order_relaxed);
         self->counters.octets_read.fetch_add(n, std::memory_order_relaxed);
         if (self->options.trace)
-          self->options.trace(Direction::received, Bytes(self->read_buffer.data(), n));
+          self->options.trace(self->name, Direction::received, Bytes(self->read_buffer.data(), n));
         stack::receive(self->stack, Bytes(self->read_buffer.data(), n));
         self->arm_idle();
         self->settle();
@@ -112,7 +112,7 @@ void Runtime::write() {
   write_in_flight = true;
   counters.writes.fetch_add(1, std::memory_order_relaxed);
   counters.octets_written.fetch_add(writing.size(), std::memory_order_relaxed);
-  if (options.trace) options.trace(Direction::sent, writing);
+  if (options.trace) options.trace(name, Direction::sent, writing);
   asio::async_write(socket, asio::buffer(writing),
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
                       self->write_in_flight = false;

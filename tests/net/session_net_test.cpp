@@ -411,7 +411,8 @@ TEST(NetSession, TraceSeesEveryOctetBothWays) {
   asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
   ByteBuffer sent, received;
   net::Options options = quiet();
-  options.trace = [&](net::Direction way, Bytes octets) {
+  options.trace = [&](std::string_view connection, net::Direction way, Bytes octets) {
+    EXPECT_EQ(connection.substr(0, 10), "127.0.0.1:");
     auto& to = way == net::Direction::sent ? sent : received;
     to.insert(to.end(), octets.begin(), octets.end());
   };

@@ -52,9 +52,12 @@ struct Options {
   std::function<void(std::string_view)> log;
 
   // Receives every octet read from and handed to the socket, in order and in the cuts they came
-  // in, for a protocol trace (piglix-peer -v decodes them into TPDUs and SPDUs). Called on the
-  // connection's strand; the view is valid for the call only. Empty = no tracing.
-  std::function<void(Direction, Bytes)> trace;
+  // in, with the connection's name as log lines give it, for a protocol trace (piglix-peer -v
+  // decodes them into TPDUs and SPDUs). Called on the connection's strand; the view is valid for
+  // the call only. Each connection calls its own copy of the function object (a server copies
+  // `connection` for every connection it accepts), so a functor may keep per-connection state,
+  // such as a decoder, by value. Empty = no tracing.
+  std::function<void(std::string_view connection, Direction, Bytes)> trace;
 };
 
 // Server-wide limits; each accepted connection also gets `connection`.
