@@ -16,7 +16,7 @@ namespace {
 void print_help(std::FILE* out) {
   fmt::print(out, "Commands (one per line; `repeat N COMMAND` repeats one):\n");
   for (const auto& s : syntax_table())
-    fmt::print(out, "  {:<24} {:<36} {}\n", s.name, s.arguments, s.meaning);
+    fmt::print(out, "  {:<24} {:<38} {}\n", s.name, s.arguments, s.meaning);
   fmt::print(out,
              "PAYLOAD: a size (100, 64K), text:..., hex:..., file:PATH. TOKENS: data, minor, "
              "major, release, all, joined by commas.\nPrimitives for expect: ");

@@ -31,7 +31,7 @@ Command give(session::TokenSet tokens) {
 }
 
 // The answer of a cooperative peer to each confirmed service.
-std::optional<Command> answer(const session::Event& e) {
+std::optional<Command> answer(const session::Event& e, const TokenState& tokens) {
   if (auto* minor = std::get_if<session::SyncMinorIndication>(&e)) {
     if (!minor->confirm_required) return std::nullopt;
     Command c = simple(Verb::ack_minor);
@@ -47,13 +47,44 @@ std::optional<Command> answer(const session::Event& e) {
   if (std::holds_alternative<session::ActivityDiscardIndication>(e))
     return simple(Verb::ack_activity_discard);
   if (std::holds_alternative<session::ReleaseIndication>(e)) return simple(Verb::accept_release);
-  if (auto* please = std::get_if<session::TokenPleaseIndication>(&e)) return give(please->tokens);
+  if (auto* please = std::get_if<session::TokenPleaseIndication>(&e)) {
+    const auto held = static_cast<session::TokenSet>(please->tokens & tokens.owned);
+    if (held) return give(held);
+  }
   return std::nullopt;
+}
+
+// Where the tokens are once this side has taken `e` and made its answer (answer() above): the
+// session machine is ahead of the events not yet taken, so its own token state cannot tell.
+void follow(TokenState& t, const session::Event& e) {
+  if (auto* given = std::get_if<session::TokenGiveIndication>(&e)) t.owned |= given->tokens;
+  if (std::holds_alternative<session::ControlGiveIndication>(e)) t.owned = t.available;
+  if (auto* please = std::get_if<session::TokenPleaseIndication>(&e))
+    t.owned = static_cast<session::TokenSet>(t.owned & ~please->tokens);
+  if (auto* resync = std::get_if<session::ResyncIndication>(&e)) {
+    // The answer decides nothing, so each token goes where the request put it; a token left to
+    // this side's choice goes to the requester.
+    t.owned = 0;
+    for (session::TokenSet token : {spdu::token::data, spdu::token::minor_sync,
+                                    spdu::token::major_activity, spdu::token::release})
+      if (t.available & token &&
+          session::token_side(resync->token_setting, token) == session::TokenSide::acceptor)
+        t.owned |= token;
+  }
+  // An acknowledged interrupt or discard leaves every token with the side that asked for it.
+  if (std::holds_alternative<session::ActivityInterruptIndication>(e) ||
+      std::holds_alternative<session::ActivityDiscardIndication>(e))
+    t.owned = 0;
+}
+
+bool may_send_data(const TokenState& t) {
+  return !(t.available & spdu::token::data) || (t.owned & spdu::token::data);
 }
 
 }  // namespace
 
-asio::awaitable<ExitStatus> respond(std::shared_ptr<Dialogue> d, ResponderMode mode) {
+asio::awaitable<ExitStatus> respond(std::shared_ptr<Dialogue> d, ResponderMode mode,
+                                    TokenState tokens) {
   const bool echo = mode == ResponderMode::echo;
   // Echoes that wait for the data token (half-duplex): sent when the initiator gives it, after
   // which the token goes back, so the initiator may go on.
@@ -61,38 +92,28 @@ asio::awaitable<ExitStatus> respond(std::shared_ptr<Dialogue> d, ResponderMode m
   std::uint64_t octets = 0, messages = 0;
   ExitStatus status = ExitStatus::ok;
   while (auto event = co_await next_event(*d, std::chrono::milliseconds(0))) {
-    std::optional<Command> reply = answer(*event);
+    std::optional<Command> reply = answer(*event, tokens);
+    follow(tokens, *event);
     if (auto* data = std::get_if<session::DataIndication>(&*event)) {
       octets += data->data.size();
       ++messages;
-      if (echo) {
-        Command c = with_data(Verb::data, data->data);
-        auto [ec, value] = co_await d->session.async_request(
-            [&](session::Connection& s) -> Result<std::uint64_t> {
-              if (s.session.available & spdu::token::data && !(s.session.owned & spdu::token::data))
-                return Error{errc::request_not_allowed, 0, "no data token"};
-              return std::uint64_t{0};
-            },
-            asio::experimental::as_tuple(asio::use_awaitable));
-        (void)value;
-        if (ec)
-          waiting.push_back(std::move(data->data));
-        else
-          status = worse(status, co_await run_command(*d, c));
-      }
+      if (echo && may_send_data(tokens))
+        status = worse(status, co_await run_command(*d, with_data(Verb::data, data->data)));
+      else if (echo)
+        waiting.push_back(std::move(data->data));
     } else if (auto* expedited = std::get_if<session::ExpeditedDataIndication>(&*event)) {
       if (echo) reply = with_data(Verb::expedited, expedited->data);
     } else if (auto* typed = std::get_if<session::TypedDataIndication>(&*event)) {
       if (echo) reply = with_data(Verb::typed, typed->data);
     } else if (auto* capability = std::get_if<session::CapabilityDataIndication>(&*event)) {
       reply = with_data(Verb::capability_ack, echo ? capability->data : ByteBuffer{});
-    } else if (auto* given = std::get_if<session::TokenGiveIndication>(&*event)) {
-      if (given->tokens & spdu::token::data && !waiting.empty()) {
-        for (auto& held : waiting)
-          status = worse(status, co_await run_command(*d, with_data(Verb::data, held)));
-        waiting.clear();
-        reply = give(spdu::token::data);
-      }
+    }
+    if (!waiting.empty() && may_send_data(tokens)) {
+      for (auto& held : waiting)
+        status = worse(status, co_await run_command(*d, with_data(Verb::data, held)));
+      waiting.clear();
+      reply = give(spdu::token::data);
+      tokens.owned = static_cast<session::TokenSet>(tokens.owned & ~spdu::token::data);
     }
     if (reply) status = worse(status, co_await run_command(*d, *reply));
   }

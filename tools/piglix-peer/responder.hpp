@@ -13,7 +13,14 @@ namespace piglix::peer {
 
 enum class ResponderMode : std::uint8_t { echo, sink };
 
-// Serves the session until it ends; returns how it ended.
-asio::awaitable<ExitStatus> respond(std::shared_ptr<Dialogue> d, ResponderMode mode);
+// The tokens the session's functional units create, and those this side holds.
+struct TokenState {
+  session::TokenSet available = 0;
+  session::TokenSet owned = 0;
+};
+
+// Serves the session, accepted with `tokens`, until it ends; returns how it ended.
+asio::awaitable<ExitStatus> respond(std::shared_ptr<Dialogue> d, ResponderMode mode,
+                                    TokenState tokens);
 
 }  // namespace piglix::peer

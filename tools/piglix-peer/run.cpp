@@ -106,18 +106,27 @@ asio::awaitable<ExitStatus> serve(std::shared_ptr<Dialogue> d,
   }
   session::AcceptResponse accept;
   accept.functional_units = static_cast<std::uint16_t>(indication.functional_units & allowed_units);
-  auto [ec] = co_await d->session.async_accept(accept, use_tuple);
+  // Accepted in the same step as the tokens are read, before any later SPDU can move them.
+  auto [ec, placed] = co_await d->session.async_request(
+      [&accept](session::Connection& c) -> Result<std::uint64_t> {
+        if (auto s = session::accept(c, accept); !s) return s.error();
+        return std::uint64_t{c.session.available} << 8 | c.session.owned;
+      },
+      use_tuple);
   print_request(*d->printer, d->name, "S-CONNECT.rsp",
                 {{"result", ec ? "failed" : "accepted", false},
-                 {"functional_units", fmt::format("0x{:04x}", accept.functional_units), false}});
+                 {"functional_units", fmt::format("0x{:04x}", accept.functional_units), false},
+                 {"tokens", token_names(static_cast<session::TokenSet>(placed)), false}});
   if (ec) {
     print_error(*d->printer, d->name, fmt::format("cannot accept: {}", ec.message()));
     co_return co_await finish(*d, ExitStatus::error);
   }
+  const TokenState tokens{static_cast<session::TokenSet>(placed >> 8),
+                          static_cast<session::TokenSet>(placed)};
   switch (run.mode) {
     case ListenMode::script: co_return co_await run_script(*d, script);
-    case ListenMode::echo: co_return co_await respond(d, ResponderMode::echo);
-    case ListenMode::sink: co_return co_await respond(d, ResponderMode::sink);
+    case ListenMode::echo: co_return co_await respond(d, ResponderMode::echo, tokens);
+    case ListenMode::sink: co_return co_await respond(d, ResponderMode::sink, tokens);
   }
   co_return ExitStatus::error;
 }

@@ -1,0 +1,152 @@
+// The piglix-peer script format: every command and check parses to what it says, and every
+// mistake is a clear error naming the line.
+#include <gtest/gtest.h>
+
+#include "piglix/spdu/codes.hpp"
+#include "primitives.hpp"
+#include "script.hpp"
+
+namespace piglix::peer {
+namespace {
+
+Command one(std::string_view line) {
+  auto parsed = parse_line(line, 7);
+  EXPECT_TRUE(parsed) << line << ": " << (parsed ? "" : parsed.error().detail);
+  EXPECT_TRUE(parsed && *parsed) << line;
+  return parsed && *parsed ? **parsed : Command{};
+}
+
+std::string error_of(std::string_view line) {
+  auto parsed = parse_line(line, 7);
+  EXPECT_FALSE(parsed) << line << " parsed";
+  return parsed ? "" : parsed.error().detail;
+}
+
+TEST(PeerScript, BlankAndCommentLinesAreNothing) {
+  for (std::string_view line : {"", "   ", "# a comment", "\t# indented comment\r"}) {
+    auto parsed = parse_line(line, 1);
+    ASSERT_TRUE(parsed);
+    EXPECT_FALSE(*parsed) << line;
+  }
+}
+
+TEST(PeerScript, Payloads) {
+  Command sized = one("data 64K  # a comment after");
+  EXPECT_EQ(sized.verb, Verb::data);
+  EXPECT_EQ(sized.line, 7u);
+  EXPECT_EQ(sized.payload.kind, Payload::Kind::pattern);
+  EXPECT_EQ(sized.payload.size, 65536u);
+  const ByteBuffer pattern = payload_octets(sized.payload);
+  ASSERT_EQ(pattern.size(), 65536u);
+  EXPECT_EQ(pattern[257], 1);
+
+  Command text = one("data text:hello # not a comment  ");
+  EXPECT_EQ(payload_octets(text.payload), ByteBuffer(as_bytes("hello # not a comment").begin(),
+                                                     as_bytes("hello # not a comment").end()));
+  EXPECT_EQ(payload_octets(one("typed hex:60:02:01").payload), (ByteBuffer{0x60, 0x02, 0x01}));
+  Command file = one("data file:/tmp/apdu.ber");
+  EXPECT_EQ(file.payload.kind, Payload::Kind::file);
+  EXPECT_EQ(file.payload.path, "/tmp/apdu.ber");
+  EXPECT_EQ(one("data 1M").payload.size, std::size_t{1} << 20);
+  EXPECT_EQ(one("release").payload.kind, Payload::Kind::none);
+  EXPECT_EQ(one("abort text:bye").payload.octets.size(), 3u);
+}
+
+TEST(PeerScript, TokensSyncResyncActivitiesReasons) {
+  EXPECT_EQ(one("give data,minor").tokens, spdu::token::data | spdu::token::minor_sync);
+  EXPECT_EQ(one("please all").tokens, spdu::token::all);
+  EXPECT_TRUE(one("sync-minor").confirm_required);
+  EXPECT_FALSE(one("sync-minor no-confirm").confirm_required);
+  EXPECT_FALSE(one("ack-minor").serial_number);
+  EXPECT_EQ(one("ack-minor 12").serial_number, 12u);
+  Command abandon = one("resync abandon");
+  EXPECT_EQ(abandon.resync_type, session::ResyncType::abandon);
+  Command restart = one("resync restart 4");
+  EXPECT_EQ(restart.resync_type, session::ResyncType::restart);
+  EXPECT_EQ(restart.serial_number, 4u);
+  EXPECT_EQ(one("resync set 9").resync_type, session::ResyncType::set);
+  EXPECT_EQ(payload_octets(one("activity-start a1").payload), (ByteBuffer{'a', '1'}));
+  EXPECT_EQ(one("exception temporarily-unable").reason, 1);
+  EXPECT_EQ(one("activity-discard 6").reason, 6);
+  EXPECT_EQ(one("wait 250ms").wait, std::chrono::milliseconds(250));
+  EXPECT_EQ(one("wait 2s").wait, std::chrono::milliseconds(2000));
+  Command repeated = one("repeat 1000 data 64");
+  EXPECT_EQ(repeated.repeat, 1000u);
+  EXPECT_EQ(repeated.payload.size, 64u);
+}
+
+TEST(PeerScript, Expectations) {
+  Command data = one("expect S-DATA.ind 100");
+  EXPECT_EQ(data.verb, Verb::expect);
+  EXPECT_EQ(data.expectation.primitive, "S-DATA.ind");
+  EXPECT_EQ(data.expectation.payload->size, 100u);
+  EXPECT_EQ(one("expect s-token-give.ind data").expectation.tokens, spdu::token::data);
+  EXPECT_EQ(one("expect S-SYNC-MAJOR.cnf 3").expectation.serial_number, 3u);
+  EXPECT_EQ(one("expect S-RELEASE.cnf refused").expectation.accepted, false);
+  EXPECT_FALSE(one("expect S-P-ABORT.ind").expectation.payload);
+}
+
+TEST(PeerScript, MistakesNameTheLineAndTheProblem) {
+  EXPECT_EQ(error_of("dat 5"), "line 7: unknown command 'dat' (help lists the commands)");
+  EXPECT_EQ(error_of("data"), "line 7: data: missing PAYLOAD");
+  EXPECT_EQ(error_of("data 5 6"), "line 7: data: too many words");
+  EXPECT_EQ(error_of("data hex:0"), "line 7: '0' is not hex octets");
+  EXPECT_EQ(error_of("give dat"),
+            "line 7: unknown token 'dat' (data, minor, major, release, all)");
+  EXPECT_EQ(error_of("resync restart"), "line 7: resync: missing SERIAL");
+  EXPECT_EQ(error_of("activity-start toolongid"),
+            "line 7: activity-start: ID is 1 to 6 characters");
+  EXPECT_EQ(error_of("expect S-NOTHING.ind"), "line 7: expect: unknown primitive 'S-NOTHING.ind'");
+  EXPECT_EQ(error_of("expect S-CONTROL-GIVE.ind 5"),
+            "line 7: expect: S-CONTROL-GIVE.ind takes no check");
+  EXPECT_EQ(error_of("expect S-RELEASE.cnf maybe"),
+            "line 7: expect: S-RELEASE.cnf takes accepted or refused");
+  EXPECT_EQ(error_of("wait 5"), "line 7: '5' is not a duration (500ms, 2s)");
+  EXPECT_EQ(error_of("repeat 0 data 1"), "line 7: repeat: '0' is not a count");
+  EXPECT_EQ(error_of("sync-minor maybe"), "line 7: sync-minor: the only option is no-confirm");
+}
+
+TEST(PeerScript, AWholeScriptStopsAtItsFirstError) {
+  auto ok = parse_script("# demo\ndata 5\n\nexpect S-DATA.ind 5\nrelease\n");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->size(), 3u);
+  EXPECT_EQ((*ok)[1].line, 4u);
+  auto bad = parse_script("data 5\ngive\nbogus\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().detail, "line 2: give: missing TOKENS");
+}
+
+// Names follow the event variant, so a new event cannot be printed under another's name.
+TEST(PeerScript, PrimitiveNamesFollowTheEvents) {
+  EXPECT_EQ(std::variant_size_v<session::Event> + 1, indication_table().size());
+  EXPECT_EQ(primitive_name(session::DataIndication{}), "S-DATA.ind");
+  EXPECT_EQ(primitive_name(session::ReleaseConfirm{}), "S-RELEASE.cnf");
+  EXPECT_EQ(primitive_name(session::ActivityEndConfirm{}), "S-ACTIVITY-END.cnf");
+  session::AbortIndication user;
+  user.source = session::AbortIndication::Source::user;
+  EXPECT_EQ(primitive_name(user), "S-U-ABORT.ind");
+  EXPECT_EQ(primitive_name(session::AbortIndication{}), "S-P-ABORT.ind");
+  for (const auto& p : indication_table()) EXPECT_EQ(find_primitive(p.name), &p);
+}
+
+TEST(PeerScript, MismatchSaysWhatDiffered) {
+  auto expect = [](std::string_view line) { return one(line).expectation; };
+  session::DataIndication data{ByteBuffer(10)};
+  EXPECT_FALSE(mismatch(expect("expect S-DATA.ind 10"), data));
+  EXPECT_EQ(mismatch(expect("expect S-DATA.ind 11"), data),
+            "S-DATA.ind: expected 11 octets, got 10");
+  EXPECT_EQ(mismatch(expect("expect S-DATA.ind hex:01"), data),
+            "S-DATA.ind: expected the octets 01, got 00 00 00 00 00 00 00 00 00 00");
+  EXPECT_EQ(mismatch(expect("expect S-SYNC-MINOR.cnf"), data),
+            "expected S-SYNC-MINOR.cnf, got S-DATA.ind");
+  EXPECT_EQ(mismatch(expect("expect S-TOKEN-GIVE.ind data"),
+                     session::TokenGiveIndication{spdu::token::minor_sync, {}}),
+            "S-TOKEN-GIVE.ind: expected the tokens data, got minor");
+  EXPECT_EQ(mismatch(expect("expect S-SYNC-MAJOR.ind 2"), session::SyncMajorIndication{3, {}}),
+            "S-SYNC-MAJOR.ind: expected serial number 2, got 3");
+  EXPECT_EQ(mismatch(expect("expect S-RELEASE.cnf accepted"), session::ReleaseConfirm{false, {}}),
+            "S-RELEASE.cnf: expected accepted, got refused");
+}
+
+}  // namespace
+}  // namespace piglix::peer
