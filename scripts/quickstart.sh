@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two quick-start commands of the README:
-#   scripts/quickstart.sh demo   install what is missing, build, run the loopback demo
+#   scripts/quickstart.sh demo   install what is missing, build, run the loopback demo (extra
+#                                arguments such as -v go to both piglix-peer processes)
 #   scripts/quickstart.sh test   install what is missing, build, run every test (plain build and
 #                                ASan + UBSan build)
 # Packages come from Debian only; nothing is downloaded at configure time.
@@ -37,9 +38,8 @@ case "${1:-}" in
   demo)
     install_missing
     build build
-    # Until piglix-peer exists, the demo decodes a captured MMS association (transport connect,
-    # session connect and accept, data) with piglix-decode.
-    exec build/tools/piglix-decode/piglix-decode --file specs/vectors/mms-association.hex "${@:2}"
+    # Two piglix-peer processes on loopback run a scripted dialogue (scripts/demo.sh says what).
+    exec scripts/demo.sh build/tools/piglix-peer/piglix-peer "${@:2}"
     ;;
   test)
     install_missing

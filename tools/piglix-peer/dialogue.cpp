@@ -222,10 +222,18 @@ asio::awaitable<ExitStatus> run_command(Dialogue& d, const Command& c) {
   const ByteBuffer data = payload_octets(c.payload);
   for (std::size_t i = 0; i < c.repeat; ++i) {
     Request r = make_request(c, data, d.last_minor_indicated);
-    auto [ec, value] = co_await d.session.async_request(r.run, use_tuple);
+    // The machine's own words for a refusal are richer than the error code the binding returns.
+    std::string why;
+    auto run = [&why, request = std::move(r.run)](session::Connection& s) {
+      auto result = request(s);
+      if (!result) why = result.error().detail;
+      return result;
+    };
+    auto [ec, value] = co_await d.session.async_request(run, use_tuple);
     if (ec) {
       print_error(*d.printer, d.name,
-                  fmt::format("line {}: {} refused: {}", c.line, r.primitive, ec.message()));
+                  fmt::format("line {}: {} refused: {}", c.line, r.primitive,
+                              why.empty() ? ec.message() : why));
       co_return ec == make_error_code(errc::connection_closed) || d.over ? ExitStatus::aborted
                                                                          : ExitStatus::error;
     }
