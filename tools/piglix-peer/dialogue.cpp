@@ -170,6 +170,10 @@ std::string session_name(const net::Session& session) {
 
 asio::awaitable<void> receive_loop(std::shared_ptr<Dialogue> d) {
   for (;;) {
+    while (d->inbox.size() >= Dialogue::inbox_limit) {
+      d->space.expires_after(std::chrono::hours(1));
+      co_await d->space.async_wait(use_tuple);
+    }
     auto [ec, event] = co_await d->session.async_receive(use_tuple);
     if (ec) break;  // connection_closed (or shut_down): the last event came before
     print_event(*d->printer, d->name, event);
@@ -205,6 +209,7 @@ asio::awaitable<std::optional<session::Event>> next_event(Dialogue& d,
   if (d.inbox.empty()) co_return std::nullopt;
   session::Event e = std::move(d.inbox.front());
   d.inbox.pop_front();
+  d.space.cancel();
   co_return e;
 }
 

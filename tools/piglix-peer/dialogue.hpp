@@ -25,7 +25,8 @@ struct Dialogue {
         name(std::move(session_name)),
         printer(&p),
         expect_timeout(expect_limit),
-        arrival(session.get_executor()) {}
+        arrival(session.get_executor()),
+        space(session.get_executor()) {}
 
   net::Session session;
   std::string name;  // the peer's address, as every printed line shows it
@@ -37,6 +38,11 @@ struct Dialogue {
   bool over = false;                 // released or aborted, by either side: nothing more to ask for
   // Waits of next_event() sleep on it; every arrival cancels it.
   asio::steady_timer arrival;
+  // At most this many events wait in the inbox: beyond it the receive loop sleeps on `space`
+  // (next_event() wakes it), the binding stops reading, and TCP slows the peer down. A script
+  // that never expects what a peer floods it with thus costs bounded memory.
+  static constexpr std::size_t inbox_limit = 1024;
+  asio::steady_timer space;
   // What ack-minor answers when no serial number is given: the last S-SYNC-MINOR.ind.
   std::uint64_t last_minor_indicated = 0;
   // Called once the connection is over (the prompt stops reading then).

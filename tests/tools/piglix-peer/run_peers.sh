@@ -105,6 +105,14 @@ listener_done 0
 has listener.out "sink: 100 S-DATA, 102400 octets"
 has connect.out "S-DATA.req octets=1024 repeat=100"
 
+echo "case: a script that reads late: 5000 S-DATA wait (the inbox holds 1024, TCP the rest), none lost"
+printf 'wait 500ms\nrepeat 5000 expect S-DATA.ind 1K\nexpect S-RELEASE.ind\naccept-release\n' >"$work/late.peer"
+listen --mode script --script "$work/late.peer"
+connect 0 $'repeat 5000 data 1K\nrelease\nexpect S-RELEASE.cnf accepted'
+listener_done 0
+[[ $(grep -c "S-DATA.ind octets=1024" "$work/listener.out") == 5000 ]] ||
+  fail "the late reader did not get 5000 S-DATA"
+
 echo "case: refused (exit 3)"
 listen --refuse 1 --sessions 1
 connect 3 "release"
