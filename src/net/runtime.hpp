@@ -43,9 +43,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   std::string name;  // "address:port" of the peer, for log lines
 
   // Reader and writer.
-  ByteBuffer read_buffer;
-  bool reading = false;
-  ByteBuffer writing;  // octets of the write in flight
+  bool reading = false;  // a read loop runs or a wait for input is pending
+  ByteBuffer writing;    // octets of the write in flight
   bool write_in_flight = false;
   bool socket_open = false;
   bool network_lost = false;  // the stack was told the TCP connection is gone
@@ -95,6 +94,7 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
 
  private:
   void read();
+  void wait_readable();
   void write();
   void arm_tim();
   void arm_idle();

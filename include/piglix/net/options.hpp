@@ -43,7 +43,8 @@ struct Options {
   // as they are taken (TCP flow control then slows the peer down).
   std::size_t max_queued_events = 256;
 
-  // Octets asked of each read from the socket.
+  // Octets asked of each read from the socket. The buffer is shared by the connections of each
+  // thread that runs the io_context; an idle connection holds none.
   std::size_t read_size = std::size_t{64} << 10;
 
   // Receives a line for every failure and abort, naming the connection and what happened
