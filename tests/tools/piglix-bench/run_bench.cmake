@@ -1,0 +1,30 @@
+# Runs piglix-bench briefly and checks what it printed, never how fast it was. Used by the tests
+# declared in tools/piglix-bench/CMakeLists.txt:
+#   -DCOMMAND=<tool;args...>  the command line (a ;-list)
+#   -DEXIT=<n>                the exit status required
+#   -DMATCH=<regex;...>       each must match stdout followed by stderr
+#   -DSTDOUT_LINES=<regex>    every line of stdout must match (e.g. one JSON object per line)
+execute_process(COMMAND ${COMMAND} INPUT_FILE /dev/null RESULT_VARIABLE code
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+if(NOT code STREQUAL EXIT)
+  message(FATAL_ERROR "exit status ${code}, expected ${EXIT}\n--- stdout\n${out}--- stderr\n${err}")
+endif()
+foreach(pattern IN LISTS MATCH)
+  if(NOT all MATCHES "${pattern}")
+    message(FATAL_ERROR "output does not match '${pattern}':\n${all}")
+  endif()
+endforeach()
+if(STDOUT_LINES)
+  if(out STREQUAL "")
+    message(FATAL_ERROR "no output on stdout\n--- stderr\n${err}")
+  endif()
+  string(REGEX REPLACE "\n$" "" body "${out}")
+  string(REPLACE ";" "\\;" body "${body}")
+  string(REPLACE "\n" ";" lines "${body}")
+  foreach(line IN LISTS lines)
+    if(NOT line MATCHES "${STDOUT_LINES}")
+      message(FATAL_ERROR "stdout line does not match '${STDOUT_LINES}':\n${line}")
+    endif()
+  endforeach()
+endif()

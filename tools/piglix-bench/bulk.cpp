@@ -1,0 +1,123 @@
+// bulk: data one way, as fast as the sender can hand it over.
+#include <asio/co_spawn.hpp>
+#include <asio/use_future.hpp>
+
+#include "loopback.hpp"
+#include "piglix_side.hpp"
+#include "raw_tcp.hpp"
+#include "scenarios.hpp"
+
+namespace piglix::bench_tool {
+
+namespace {
+
+constexpr std::uint16_t units = spdu::fu::duplex;
+
+asio::awaitable<Side> piglix_receiver(net::Server& server) {
+  Side side;
+  Connected c = co_await accept_session(server, units);
+  side.error = c.error;
+  while (side.error.empty()) {
+    auto [ec, event] = co_await c.session.async_receive(use_tuple);
+    if (ec == errc::connection_closed) break;  // released
+    if (ec) {
+      side.error = "receive: " + ec.message();
+    } else if (auto* data = std::get_if<session::DataIndication>(&event)) {
+      side.octets += data->data.size();
+      ++side.messages;
+      side.finished = Clock::now();
+    } else {
+      side.error = co_await answer_release(c.session, event);
+    }
+  }
+  co_return side;
+}
+
+asio::awaitable<Side> piglix_sender(std::uint16_t port, Workload w) {
+  Side side;
+  Connected c = co_await connect_session(port, units, w);
+  if (!c.error.empty()) {
+    side.error = c.error;
+    co_return side;
+  }
+  const ByteBuffer message(w.size, 0x5a);
+  const std::uint64_t writes_before = c.session.statistics().writes;
+  side.started = Clock::now();
+  for (std::uint64_t i = 0; i < w.count; ++i) {
+    auto [ec] = co_await c.session.async_send_data(message, use_tuple);
+    if (ec) {
+      side.error = "S-DATA: " + ec.message();
+      co_return side;
+    }
+  }
+  side.error = co_await release_session(c.session);
+  side.writes = c.session.statistics().writes - writes_before;
+  co_return side;
+}
+
+asio::awaitable<Side> raw_receiver(asio::ip::tcp::acceptor& acceptor, Workload w) {
+  Side side;
+  asio::ip::tcp::socket socket(acceptor.get_executor());
+  if (auto ec = co_await raw_accept(acceptor, socket)) {
+    side.error = "accept: " + ec.message();
+    co_return side;
+  }
+  ByteBuffer scratch(raw_read_size);
+  side.error = co_await raw_receive_until(socket, w.count * w.size, scratch, side);
+  co_return side;  // closing the socket answers the sender's FIN
+}
+
+asio::awaitable<Side> raw_sender(std::uint16_t port, Workload w) {
+  Side side;
+  asio::ip::tcp::socket socket(co_await asio::this_coro::executor);
+  if (auto ec = co_await raw_connect(socket, port)) {
+    side.error = "connect: " + ec.message();
+    co_return side;
+  }
+  const ByteBuffer message(w.size, 0x5a);
+  side.started = Clock::now();
+  for (std::uint64_t i = 0; i < w.count; ++i, ++side.writes) {
+    if (auto ec = co_await raw_write(socket, message)) {
+      side.error = "write: " + ec.message();
+      co_return side;
+    }
+  }
+  side.error = co_await raw_close_and_wait(socket);
+  co_return side;
+}
+
+Run verified(const Outcome& outcome, const Workload& w) {
+  Run run = measured(outcome);
+  run.octets = outcome.server.octets;
+  run.messages = w.count;
+  run.writes = outcome.client.writes;
+  fail_if(run, mismatch("server", "octets", outcome.server.octets, w.count * w.size));
+  return run;
+}
+
+}  // namespace
+
+Run bulk_piglix(const Workload& w) {
+  Loopback loop;
+  net::Server server(loop.server_io.get_executor(), loopback_any_port(), server_options(w));
+  auto receiver = asio::co_spawn(loop.server_io, piglix_receiver(server), asio::use_future);
+  auto sender = asio::co_spawn(loop.client_io, piglix_sender(server.local_endpoint().port(), w),
+                               asio::use_future);
+  start(loop);
+  const Outcome outcome = finish(loop, sender, receiver, w.time_limit);
+  Run run = verified(outcome, w);
+  fail_if(run, mismatch("server", "S-DATA indications", outcome.server.messages, w.count));
+  return run;
+}
+
+Run bulk_raw(const Workload& w) {
+  Loopback loop;
+  asio::ip::tcp::acceptor acceptor(loop.server_io, loopback_any_port());
+  auto receiver = asio::co_spawn(loop.server_io, raw_receiver(acceptor, w), asio::use_future);
+  auto sender = asio::co_spawn(loop.client_io, raw_sender(acceptor.local_endpoint().port(), w),
+                               asio::use_future);
+  start(loop);
+  return verified(finish(loop, sender, receiver, w.time_limit), w);
+}
+
+}  // namespace piglix::bench_tool

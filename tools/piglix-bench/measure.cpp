@@ -1,0 +1,134 @@
+// Calibration, repetition and medians.
+#include "measure.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "progress.hpp"
+#include "report.hpp"
+
+namespace piglix::bench_tool {
+
+namespace {
+
+// Bounds the count a pilot may ask for, so that a run too fast to time cannot overflow it.
+constexpr std::uint64_t max_count = 1'000'000'000;
+
+// A runner only throws for local failures (a port that cannot be bound, memory); they fail the
+// run like any other error.
+Run run_safely(Runner runner, const Workload& w) {
+  try {
+    return runner(w);
+  } catch (const std::exception& e) {
+    Run failed;
+    failed.error = e.what();
+    return failed;
+  }
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return NAN;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+std::string title(const Measurement& m) { return fmt::format("{} {}", m.scenario, m.parameter); }
+
+// The count for which a piglix run takes about `duration`: pilot runs with growing counts until
+// one lasts a twentieth of it, scaled from there. Both sides then run with that same count.
+std::uint64_t calibrated_count(const Measurement& m, double duration, Progress& progress,
+                               std::string& error) {
+  Workload w = m.workload;
+  w.count = 1;
+  for (;;) {
+    show(progress, fmt::format("piglix-bench: {}: pilot run of {}", title(m), w.count));
+    const Run pilot = run_safely(m.piglix, w);
+    if (!pilot.error.empty()) {
+      error = fmt::format("pilot run: {}", pilot.error);
+      return 0;
+    }
+    const double scaled = static_cast<double>(w.count) * duration / pilot.seconds;
+    if (pilot.seconds >= duration / 20 || w.count >= max_count) {
+      return static_cast<std::uint64_t>(std::clamp(std::round(scaled), 1.0, double(max_count)));
+    }
+    // Aim at a tenth of the duration next, growing at least twofold and at most a hundredfold.
+    const double growth = std::clamp(duration / 10 / pilot.seconds, 2.0, 100.0);
+    w.count = std::min(max_count, static_cast<std::uint64_t>(std::ceil(double(w.count) * growth)));
+  }
+}
+
+struct Runs {
+  std::vector<Run> piglix;
+  std::vector<Run> raw;
+};
+
+// `repeat` runs of each side, alternating so that a drift of the machine touches both alike.
+Runs repeated(const Measurement& m, const Workload& w, unsigned repeat, Progress& progress,
+              std::string& error) {
+  Runs runs;
+  for (unsigned i = 1; i <= repeat && error.empty(); ++i) {
+    for (const bool raw : {false, true}) {
+      const char* side = raw ? "raw" : "piglix";
+      show(progress, fmt::format("piglix-bench: {}: {} run {}/{} (count {})", title(m), side, i,
+                                 repeat, w.count));
+      Run run = run_safely(raw ? m.raw : m.piglix, w);
+      if (!run.error.empty()) {
+        error = fmt::format("{} run {}: {}", side, i, run.error);
+        break;
+      }
+      (raw ? runs.raw : runs.piglix).push_back(std::move(run));
+    }
+  }
+  return runs;
+}
+
+double median_of(const std::vector<Run>& runs, double (*of)(const Run&)) {
+  std::vector<double> values;
+  for (const Run& r : runs) values.push_back(of(r));
+  return median(values);
+}
+
+double median_writes(const std::vector<Run>& runs) {
+  return median_of(runs, [](const Run& r) { return static_cast<double>(r.writes); });
+}
+
+}  // namespace
+
+int run_measurements(const std::vector<Measurement>& measurements, const Settings& settings) {
+  Progress progress = make_progress();
+  int status = exit_ok;
+  print_header(settings.json);
+  for (const Measurement& m : measurements) {
+    std::string error;
+    Workload w = m.workload;
+    if (w.count == 0) w.count = calibrated_count(m, settings.duration, progress, error);
+    const Runs runs = error.empty() ? repeated(m, w, settings.repeat, progress, error) : Runs{};
+    clear(progress);
+    if (!error.empty()) {
+      report_error(fmt::format("{}: {}", title(m), error));
+      status = exit_failed;
+      continue;
+    }
+    for (const Metric& metric : m.metrics) {
+      Row row;
+      row.scenario = m.scenario;
+      row.parameter = m.parameter;
+      row.metric = metric.name;
+      row.piglix = median_of(runs.piglix, metric.of);
+      row.raw = median_of(runs.raw, metric.of);
+      row.count = w.count;
+      row.runs = settings.repeat;
+      row.piglix_writes = median_writes(runs.piglix);
+      row.raw_writes = median_writes(runs.raw);
+      print_row(row, settings.json);
+    }
+  }
+  clear(progress);
+  return status;
+}
+
+}  // namespace piglix::bench_tool
