@@ -25,6 +25,7 @@ struct Settings {
   std::size_t sync_every = 100;        // minor-sync, major-sync: data SPDUs between sync points
   std::size_t per_turn = 10;           // tokens: data SPDUs each side sends per turn
   std::size_t sessions = 1000;         // sessions: concurrent sessions
+  std::size_t idle_sessions = 10000;   // idle: sessions held at once
   double duration = 2.0;               // seconds one run should take (sets the count)
   std::uint64_t count = 0;             // fixed count instead of one derived from the duration
   unsigned repeat = 1;                 // runs per measurement; the median is reported
@@ -69,6 +70,8 @@ struct Run {
   std::uint64_t units = 0;     // the scenario's unit (round trips, sync points, turns)
   std::uint64_t writes = 0;    // client-side write system calls
   std::vector<double> rtt_us;
+  double resident_per_session = 0;  // idle: resident memory the server gained per session
+  double heap_per_session = 0;      // idle: heap octets in use the server gained per session
 };
 
 using Runner = Run (*)(const Workload&);

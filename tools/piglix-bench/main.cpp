@@ -14,6 +14,7 @@
 #include "measure.hpp"
 #include "plan.hpp"
 #include "report.hpp"
+#include "scenarios.hpp"
 
 namespace {
 
@@ -50,6 +51,12 @@ const CLI::Validator size_check(
 
 int main(int argc, char** argv) {
   namespace tool = piglix::bench_tool;
+  // The idle scenario's clients: this program again, in a child process.
+  if (argc == 5 && std::string_view(argv[1]) == "--idle-clients") {
+    tool::raise_descriptor_limit();
+    return tool::idle_clients(static_cast<std::uint16_t>(std::stoul(argv[2])), std::stoul(argv[3]),
+                              std::string_view(argv[4]) == "raw");
+  }
   tool::Settings settings;
   CLI::App app{
       "Measure piglix session dialogues over loopback TCP against a raw-TCP baseline with the\n"
@@ -71,7 +78,9 @@ int main(int argc, char** argv) {
                  "  minor-sync  S-DATA with S-SYNC-MINOR (no confirmation) every --sync-every\n"
                  "  major-sync  S-DATA with S-SYNC-MAJOR every --sync-every, awaiting the confirm\n"
                  "  tokens      half duplex: --per-turn S-DATA, then the data token to the peer\n"
-                 "  sessions    --sessions set up at once, then all send at once")
+                 "  sessions    --sessions set up at once, then all send at once\n"
+                 "  idle        --idle-sessions established and left idle (clients in a child\n"
+                 "              process): sessions/s and the server's resident memory per session")
       ->check(CLI::IsMember(names));
   std::vector<std::string> sizes{"16", "64", "1K", "16K", "64K", "1M"};
   app.add_option("--sizes", sizes, "bulk: message sizes (K = 1024, M = 1024*1024)")
@@ -90,6 +99,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--sessions", settings.sessions,
                  "sessions: concurrent sessions (bounded by ulimit -n, raised to its hard limit)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--idle-sessions", settings.idle_sessions,
+                 "idle: sessions held by the server at once")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
   auto* duration = app.add_option("--duration", settings.duration,

@@ -135,6 +135,28 @@ void add_sessions(const Settings& s, std::size_t descriptor_limit, std::vector<M
                   {"msg/s", messages_per_second}}});
 }
 
+double resident_per_session(const Run& r) { return r.resident_per_session; }
+double heap_per_session(const Run& r) { return r.heap_per_session; }
+
+void add_idle(const Settings& s, std::size_t descriptor_limit, std::vector<Measurement>& out) {
+  Workload w = base_workload(s);
+  // The server's end only: one descriptor per session in this process.
+  const std::size_t fit =
+      descriptor_limit > reserved_descriptors ? descriptor_limit - reserved_descriptors : 1;
+  w.sessions = std::max<std::size_t>(1, std::min(s.idle_sessions, fit));
+  w.count = 1;  // one set-up of all the sessions per run
+  std::string parameter = fmt::format("{} idle sessions", w.sessions);
+  if (w.sessions < s.idle_sessions) parameter += " (ulimit -n)";
+  out.push_back({"idle",
+                 parameter,
+                 w,
+                 idle_piglix,
+                 idle_raw,
+                 {{"sessions/s", sessions_per_second},
+                  {"resident B/session", resident_per_session},
+                  {"heap B/session", heap_per_session}}});
+}
+
 struct Entry {
   std::string name;
   void (*add)(const Settings&, std::size_t descriptor_limit, std::vector<Measurement>&);
@@ -146,7 +168,8 @@ const std::vector<Entry>& catalogue() {
                                           {"minor-sync", add_minor_sync},
                                           {"major-sync", add_major_sync},
                                           {"tokens", add_tokens},
-                                          {"sessions", add_sessions}};
+                                          {"sessions", add_sessions},
+                                          {"idle", add_idle}};
   return entries;
 }
 

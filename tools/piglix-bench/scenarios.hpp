@@ -34,4 +34,11 @@ Run tokens_raw(const Workload& w);
 Run sessions_piglix(const Workload& w);
 Run sessions_raw(const Workload& w);
 
+// idle: `sessions` established and left idle, their clients in a child process; the server's
+// resident memory per session and the sessions set up per second.
+Run idle_piglix(const Workload& w);
+Run idle_raw(const Workload& w);
+// The child process of idle (piglix-bench --idle-clients PORT N piglix|raw).
+int idle_clients(std::uint16_t port, std::size_t n, bool raw);
+
 }  // namespace piglix::bench_tool
