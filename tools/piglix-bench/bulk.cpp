@@ -1,6 +1,8 @@
 // bulk: data one way, as fast as the sender can hand it over.
 #include <asio/co_spawn.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_future.hpp>
+#include <functional>
 
 #include "loopback.hpp"
 #include "piglix_side.hpp"
@@ -55,6 +57,47 @@ asio::awaitable<Side> piglix_sender(std::uint16_t port, Workload w) {
   co_return side;
 }
 
+// The sender of stream: requests are issued without waiting for each, up to `window` at once.
+// Each completion issues the next, so while one write is in flight the SPDUs requested meanwhile
+// queue behind it and leave in the next single write.
+asio::awaitable<Side> piglix_streaming_sender(std::uint16_t port, Workload w) {
+  constexpr std::uint64_t window = 256;
+  Side side;
+  Connected c = co_await connect_session(port, units, w);
+  if (!c.error.empty()) {
+    side.error = c.error;
+    co_return side;
+  }
+  const ByteBuffer message(w.size, 0x5a);
+  const std::uint64_t writes_before = c.session.statistics().writes;
+  asio::steady_timer settled(co_await asio::this_coro::executor, Clock::time_point::max());
+  std::uint64_t issued = 0, completed = 0;
+  std::error_code failure;
+  std::function<void()> issue = [&] {
+    while (!failure && issued < w.count && issued - completed < window) {
+      ++issued;
+      c.session.async_send_data(message, [&](std::error_code ec) {
+        ++completed;
+        if (ec && !failure) failure = ec;
+        if (completed == issued && (issued == w.count || failure))
+          settled.cancel();
+        else
+          issue();
+      });
+    }
+  };
+  side.started = Clock::now();
+  issue();
+  while (completed < issued) co_await settled.async_wait(use_tuple);
+  if (failure) {
+    side.error = "S-DATA: " + failure.message();
+    co_return side;
+  }
+  side.error = co_await release_session(c.session);
+  side.writes = c.session.statistics().writes - writes_before;
+  co_return side;
+}
+
 asio::awaitable<Side> raw_receiver(asio::ip::tcp::acceptor& acceptor, Workload w) {
   Side side;
   asio::ip::tcp::socket socket(acceptor.get_executor());
@@ -103,6 +146,19 @@ Run bulk_piglix(const Workload& w) {
   auto receiver = asio::co_spawn(loop.server_io, piglix_receiver(server), asio::use_future);
   auto sender = asio::co_spawn(loop.client_io, piglix_sender(server.local_endpoint().port(), w),
                                asio::use_future);
+  start(loop);
+  const Outcome outcome = finish(loop, sender, receiver, w.time_limit);
+  Run run = verified(outcome, w);
+  fail_if(run, mismatch("server", "S-DATA indications", outcome.server.messages, w.count));
+  return run;
+}
+
+Run stream_piglix(const Workload& w) {
+  Loopback loop;
+  net::Server server(loop.server_io.get_executor(), loopback_any_port(), server_options(w));
+  auto receiver = asio::co_spawn(loop.server_io, piglix_receiver(server), asio::use_future);
+  auto sender = asio::co_spawn(
+      loop.client_io, piglix_streaming_sender(server.local_endpoint().port(), w), asio::use_future);
   start(loop);
   const Outcome outcome = finish(loop, sender, receiver, w.time_limit);
   Run run = verified(outcome, w);

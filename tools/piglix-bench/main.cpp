@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
   app.add_option("scenario", settings.scenarios,
                  "Scenarios to run (default all):\n"
                  "  bulk        S-DATA one way, per --sizes\n"
+                 "  stream      S-DATA of --payload octets one way, requested 256 at a time\n"
+                 "              (coalesced writes) against raw TCP's one write per message\n"
                  "  pingpong    request/response, --payload octets echoed\n"
                  "  minor-sync  S-DATA with S-SYNC-MINOR (no confirmation) every --sync-every\n"
                  "  major-sync  S-DATA with S-SYNC-MAJOR every --sync-every, awaiting the confirm\n"

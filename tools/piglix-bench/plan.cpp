@@ -65,6 +65,21 @@ void add_bulk(const Settings& s, std::size_t, std::vector<Measurement>& out) {
   }
 }
 
+double writes_per_message(const Run& r) {
+  return r.messages ? static_cast<double>(r.writes) / static_cast<double>(r.messages) : 0;
+}
+
+void add_stream(const Settings& s, std::size_t, std::vector<Measurement>& out) {
+  out.push_back({"stream",
+                 size_text(s.payload),
+                 base_workload(s),
+                 stream_piglix,
+                 bulk_raw,
+                 {{"MB/s", megabytes_per_second},
+                  {"msg/s", messages_per_second},
+                  {"writes/msg", writes_per_message}}});
+}
+
 void add_pingpong(const Settings& s, std::size_t, std::vector<Measurement>& out) {
   out.push_back({"pingpong",
                  size_text(s.payload),
@@ -164,6 +179,7 @@ struct Entry {
 
 const std::vector<Entry>& catalogue() {
   static const std::vector<Entry> entries{{"bulk", add_bulk},
+                                          {"stream", add_stream},
                                           {"pingpong", add_pingpong},
                                           {"minor-sync", add_minor_sync},
                                           {"major-sync", add_major_sync},

@@ -9,6 +9,9 @@ namespace piglix::bench_tool {
 // bulk: `count` S-DATA of `size` octets one way (raw: one write per message).
 Run bulk_piglix(const Workload& w);
 Run bulk_raw(const Workload& w);
+// stream: as bulk, but piglix's requests are issued up to 256 at a time instead of each waiting
+// for the last, so they coalesce into gather writes; raw still makes one write per message.
+Run stream_piglix(const Workload& w);
 
 // pingpong: `count` round trips of a `size`-octet message echoed by the server.
 Run pingpong_piglix(const Workload& w);
