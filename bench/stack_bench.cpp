@@ -69,7 +69,8 @@ void BM_MemcpyBaseline(benchmark::State& state) {
 }
 
 // One S-DATA request on one side, its octets into the other, and its indication taken.
-void BM_StackDataOneWay(benchmark::State& state) {
+// `recycle`: the receiving user hands each indication's buffer back (session::recycle()).
+void BM_StackDataOneWay(benchmark::State& state, bool recycle) {
   const auto size = static_cast<std::size_t>(state.range(0));
   Pair pair;
   const ByteBuffer data(size, 0x5a);
@@ -78,8 +79,11 @@ void BM_StackDataOneWay(benchmark::State& state) {
     (void)session::send_data(pair.client.session, data);
     stack::pump(pair.client);
     Pair::forward(pair.client, pair.server);
-    while (auto e = session::poll_event(pair.server.session))
-      delivered += std::get<session::DataIndication>(*e).data.size();
+    while (auto e = session::poll_event(pair.server.session)) {
+      auto& received = std::get<session::DataIndication>(*e).data;
+      delivered += received.size();
+      if (recycle) session::recycle(pair.server.session, std::move(received));
+    }
   };
   for (int i = 0; i < 100; ++i) once();  // steady state: buffers have grown to their size
   const std::uint64_t before = allocations.load();
@@ -97,7 +101,8 @@ void data_sizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_MemcpyBaseline)->Apply(data_sizes);
-BENCHMARK(BM_StackDataOneWay)->Apply(data_sizes);
+BENCHMARK_CAPTURE(BM_StackDataOneWay, kept, false)->Apply(data_sizes);
+BENCHMARK_CAPTURE(BM_StackDataOneWay, recycled, true)->Apply(data_sizes);
 
 }  // namespace
 }  // namespace piglix

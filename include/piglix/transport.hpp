@@ -21,6 +21,7 @@
 
 #include "piglix/bytes.hpp"
 #include "piglix/error.hpp"
+#include "piglix/fifo.hpp"
 #include "piglix/tpdu.hpp"
 #include "piglix/tpkt.hpp"
 
@@ -107,11 +108,12 @@ struct Connection {
   std::uint16_t peer_reference = 0;
   std::size_t tpdu_size = 0;  // agreed; 0 before
   tpkt::Framer framer;
-  ByteBuffer tsdu;  // DT payloads of the TSDU being received
+  ByteBuffer tsdu;        // DT payloads of the TSDU being received
+  ByteBuffer spare_tsdu;  // a DataIndication's buffer handed back (recycle()), for the next TSDU
 
   ByteBuffer output;                // to write, in order
   bool close_after_output = false;  // close TCP once `output` is written
-  std::deque<Event> events;
+  Fifo<Event> events;
 };
 
 // An initiator whose binding is opening the TCP connection (T-CONNECT request).
@@ -132,6 +134,8 @@ Status send(Connection& c, Bytes tsdu);  // T-DATA request: DTs of at most tpdu_
 void disconnect(Connection& c);          // T-DISCONNECT request: close (class 0 has no DR/DC)
 
 std::optional<Event> poll_event(Connection& c);
+// Hands back a DataIndication's buffer once its TSDU is used, so the next TSDU reuses it.
+void recycle(Connection& c, ByteBuffer&& buffer);
 std::string_view name(State state) noexcept;
 
 }  // namespace piglix::transport

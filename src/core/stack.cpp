@@ -55,6 +55,7 @@ void carry_down(Connection& c, TransportAction& action) {
     case TransportAction::Kind::send:
       // Refused only when the transport is already closing; its DisconnectIndication follows.
       (void)transport::send(c.transport, action.tsdu);
+      session::recycle(c.session, std::move(action.tsdu));
       return;
     case TransportAction::Kind::disconnect: transport::disconnect(c.transport); return;
   }
@@ -70,6 +71,7 @@ void carry_up(Connection& c, transport::Event& event) {
     session::transport_connected(c.session);
   } else if (auto* data = std::get_if<transport::DataIndication>(&event)) {
     session::receive(c.session, data->tsdu);
+    transport::recycle(c.transport, std::move(data->tsdu));
   } else if (auto* end = std::get_if<transport::DisconnectIndication>(&event)) {
     c.transport_end = std::move(*end);
     session::transport_disconnected(c.session, reason_of(*c.transport_end));

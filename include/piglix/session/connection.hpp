@@ -23,6 +23,7 @@
 
 #include "piglix/bytes.hpp"
 #include "piglix/error.hpp"
+#include "piglix/fifo.hpp"
 #include "piglix/session/config.hpp"
 #include "piglix/session/events.hpp"
 #include "piglix/session/primitives.hpp"
@@ -107,8 +108,14 @@ struct Connection {
   // Action [10]: SPDUs that overtook the normal flow, held as encoded TSDUs until [6].
   std::deque<ByteBuffer> held;
 
-  std::deque<TransportAction> transport_out;
-  std::deque<Event> events;
+  Fifo<TransportAction> transport_out;
+  Fifo<Event> events;
+
+  // Emptied buffers handed back (recycle()): the next outgoing TSDU or indicated user data is
+  // built in one of them, so a steady flow of SPDUs allocates nothing.
+  std::vector<ByteBuffer> spare_buffers;
+  // Scratch of receive(): the SPDUs of the TSDU being taken, empty between calls.
+  std::vector<spdu::Spdu> decoded_spdus;
 };
 
 // A machine in STA01 with `config`.
@@ -175,6 +182,10 @@ Status acknowledge_capability_data(Connection& c, Bytes user_data = {});
 
 std::optional<TransportAction> poll_transport(Connection& c);
 std::optional<Event> poll_event(Connection& c);
+
+// Hands back a buffer the machine gave out (a sent TransportAction's tsdu, the data of an event
+// once used) for reuse; optional, it only saves allocations. A few are kept; the rest are freed.
+void recycle(Connection& c, ByteBuffer&& buffer);
 inline const Timer& timer(const Connection& c) noexcept { return c.tim; }
 
 // Functional units piglix negotiates; others are removed from proposals and acceptances. Left

@@ -41,7 +41,7 @@ ActivityResumeIndication resumed(const Context& ctx) {
 }  // namespace
 
 void indicate_dialogue(Connection& c, const Context& ctx, Op op) {
-  std::deque<Event>& out = c.events;
+  Fifo<Event>& out = c.events;
   ByteBuffer data = owned(ctx.user_data);  // moved into the one event made
   switch (op) {
     case Op::SSYNmind: {

@@ -1,5 +1,6 @@
 // Output items that tell the SS-user something: each becomes one Event, which owns a copy of the
 // user data (the received TSDU is only borrowed for the call).
+#include "session/buffers.hpp"
 #include "session/machine.hpp"
 
 namespace piglix::session::detail {
@@ -45,7 +46,7 @@ AbortIndication abort_received(const Context& ctx) {
 }  // namespace
 
 void indicate(Connection& c, const Context& ctx, Op op) {
-  std::deque<Event>& out = c.events;
+  Fifo<Event>& out = c.events;
   switch (op) {
     case Op::SCONind: {
       // A CN that fitted goes straight to the user. After an overflow, [50] has collected the
@@ -61,9 +62,10 @@ void indicate(Connection& c, const Context& ctx, Op op) {
     }
     case Op::SCONcnf_accept: out.emplace_back(accepted(c, ctx)); return;
     case Op::SCONcnf_reject: out.emplace_back(refused(ctx)); return;
-    case Op::SDTind: out.emplace_back(DataIndication{owned(ctx.user_data)}); return;
+    // The data of the steady flow goes into recycled buffers; the rest need no such care.
+    case Op::SDTind: out.emplace_back(DataIndication{take_copy(c, ctx.user_data)}); return;
     case Op::SEXind: out.emplace_back(ExpeditedDataIndication{owned(ctx.user_data)}); return;
-    case Op::STDind: out.emplace_back(TypedDataIndication{owned(ctx.user_data)}); return;
+    case Op::STDind: out.emplace_back(TypedDataIndication{take_copy(c, ctx.user_data)}); return;
     case Op::SCDind: out.emplace_back(CapabilityDataIndication{owned(ctx.user_data)}); return;
     case Op::SCDcnf: out.emplace_back(CapabilityDataConfirm{owned(ctx.user_data)}); return;
     case Op::SGTind:

@@ -5,6 +5,7 @@
 
 #include "piglix/spdu/codec.hpp"
 #include "piglix/spdu/segment.hpp"
+#include "session/buffers.hpp"
 #include "session/machine.hpp"
 
 namespace piglix::session::detail {
@@ -14,7 +15,7 @@ namespace td = spdu::transport_disconnect;
 using table::Op;
 
 Status encode_one(Connection& c, const spdu::Spdu& s) {
-  ByteBuffer tsdu;
+  ByteBuffer tsdu = take_buffer(c);
   const auto& info = spdu::info(s);
   if (info.category == spdu::Category::two) {
     const spdu::Spdu pair[] = {herald_for(info.kind), s};

@@ -228,15 +228,19 @@ void deliver(Connection& c, const spdu::Spdu& s) {
 
 void receive(Connection& c, Bytes tsdu) {
   if (c.state == State::STA01 || c.state == State::STA01B) return;  // no transport: stale
-  std::vector<spdu::Spdu> spdus;
+  // The vector is reused from TSDU to TSDU, so a steady flow allocates nothing here. It is taken
+  // out while in use: a delivery that fed the machine again would only get a fresh one.
+  std::vector<spdu::Spdu> spdus = std::move(c.decoded_spdus);
   if (Status s = spdu::decode_tsdu(tsdu, spdus, decode_options(c)); !s) {
     detail::protocol_error(c, s.error());
-    return;
+  } else {
+    for (std::size_t i = 0; i < spdus.size(); ++i) {
+      if (is_herald(spdus, i)) continue;
+      deliver(c, spdus[i]);
+    }
   }
-  for (std::size_t i = 0; i < spdus.size(); ++i) {
-    if (is_herald(spdus, i)) continue;
-    deliver(c, spdus[i]);
-  }
+  spdus.clear();  // they view `tsdu`, which is the caller's
+  c.decoded_spdus = std::move(spdus);
 }
 
 }  // namespace piglix::session

@@ -163,7 +163,9 @@ bool take_dt(Connection& c, const Context& ctx) {
   c.tsdu.insert(c.tsdu.end(), dt.user_data.begin(), dt.user_data.end());
   if (dt.end_of_tsdu) {
     c.events.emplace_back(DataIndication{std::move(c.tsdu)});
-    c.tsdu = ByteBuffer{};
+    c.tsdu = std::move(c.spare_tsdu);
+    c.tsdu.clear();
+    c.spare_tsdu = ByteBuffer{};
   }
   return true;
 }

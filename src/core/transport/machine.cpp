@@ -188,6 +188,11 @@ Status send(Connection& c, Bytes tsdu) {
 
 void disconnect(Connection& c) { (void)detail::run(c, context(Input::disconnect)); }
 
+void recycle(Connection& c, ByteBuffer&& buffer) {
+  // One spare is enough: a TSDU is reassembled at a time. Keep the larger.
+  if (buffer.capacity() > c.spare_tsdu.capacity()) c.spare_tsdu = std::move(buffer);
+}
+
 std::optional<Event> poll_event(Connection& c) {
   if (c.events.empty()) return std::nullopt;
   Event e = std::move(c.events.front());
