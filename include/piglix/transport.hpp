@@ -38,6 +38,10 @@ struct Config {
   std::size_t max_tsdu_size = std::size_t{1} << 20;
   // This side's reference in CR / CC (class 0 uses it only to match the CC to the CR).
   std::uint16_t local_reference = 1;
+  // A TSDU that arrives whole in one DT is indicated as a view into the received octets
+  // (DataIndication::view) instead of a copy. The view is valid only until the next call of
+  // receive_one() or receive(), so its events must be taken before: stack::Connection does so.
+  bool deliver_views = false;
 };
 
 // T-CONNECT request: the TSAP selectors of the CR.
@@ -75,9 +79,12 @@ struct ConnectConfirm {
   ByteBuffer user_data;
 };
 
-// T-DATA indication: one whole TSDU.
+// T-DATA indication: one whole TSDU, owned, or with Config::deliver_views a view when it came in
+// one DT.
 struct DataIndication {
   ByteBuffer tsdu;
+  Bytes view;
+  Bytes octets() const noexcept { return tsdu.empty() ? view : Bytes(tsdu); }
 };
 
 // T-DISCONNECT indication: the transport connection is gone (or was never made). Not given for a
@@ -126,6 +133,9 @@ void network_connected(Connection& c);  // sends the CR
 void network_closed(Connection& c);     // TCP closed or failed
 // Octets read from TCP, in any cuts. Only a partial TPKT or an unfinished TSDU is kept.
 void receive(Connection& c, Bytes octets);
+// The same for at most one TPKT: consumes octets from the front of `octets` up to the end of the
+// next complete TPKT (or all of them) and acts on it. Returns false once nothing is left to do.
+bool receive_one(Connection& c, Bytes& octets);
 
 // Transport user requests.
 Status accept(Connection& c);  // T-CONNECT response: CC

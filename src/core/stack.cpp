@@ -70,7 +70,7 @@ void carry_up(Connection& c, transport::Event& event) {
     c.transport_confirm = std::move(*cnf);
     session::transport_connected(c.session);
   } else if (auto* data = std::get_if<transport::DataIndication>(&event)) {
-    session::receive(c.session, data->tsdu);
+    session::receive(c.session, data->octets());
     transport::recycle(c.transport, std::move(data->tsdu));
   } else if (auto* end = std::get_if<transport::DisconnectIndication>(&event)) {
     c.transport_end = std::move(*end);
@@ -88,12 +88,14 @@ Connection make(Config config, transport::Connection transport) {
 }  // namespace
 
 Connection make_initiator(Config config) {
+  config.transport.deliver_views = true;  // receive() takes each TPKT's events at once
   transport::Connection t =
       transport::make_initiator(std::move(config.transport), std::move(config.tsaps));
   return make(std::move(config), std::move(t));
 }
 
 Connection make_acceptor(Config config) {
+  config.transport.deliver_views = true;
   transport::Connection t = transport::make_acceptor(std::move(config.transport));
   Connection c = make(std::move(config), std::move(t));
   c.network_up = true;
@@ -113,7 +115,9 @@ void network_closed(Connection& c) {
 }
 
 void receive(Connection& c, Bytes octets) {
-  transport::receive(c.transport, octets);
+  // One TPKT at a time, each taken by the session at once: a TSDU in one DT reaches it as a view
+  // into `octets` (or into the framer's copy of a split TPKT), never copied by the transport.
+  while (transport::receive_one(c.transport, octets)) pump(c);
   pump(c);
 }
 

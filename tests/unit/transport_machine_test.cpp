@@ -296,6 +296,34 @@ TEST(TransportMachine, TsdusAreCutIntoDtsAndReassembledAtEveryCutOfTheStream) {
   }
 }
 
+// With deliver_views, a TSDU in one DT is indicated as a view into the octets given to
+// receive_one(), and one in several DTs as a copy; both say the same octets.
+TEST(TransportMachine, ViewsOfTsdusThatCameInOneDt) {
+  const ByteBuffer big = pattern(20000), small = pattern(5);
+  Pair p;
+  p.open();
+  p.server.config.deliver_views = true;
+  ASSERT_TRUE(send(p.client, small));
+  ASSERT_TRUE(send(p.client, big));
+  const ByteBuffer stream = take_output(p.client);
+  Bytes rest = stream;
+  ASSERT_TRUE(receive_one(p.server, rest));
+  auto events = take_events(p.server);
+  ASSERT_EQ(events.size(), 1u);
+  const auto& one = std::get<DataIndication>(events[0]);
+  EXPECT_TRUE(one.tsdu.empty());
+  EXPECT_TRUE(same_bytes(one.octets(), small));
+  EXPECT_GE(one.view.data(), stream.data());  // inside the input: no copy
+  EXPECT_LT(one.view.data(), stream.data() + stream.size());
+  while (receive_one(p.server, rest)) {
+  }
+  EXPECT_TRUE(rest.empty());
+  events = take_events(p.server);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(std::get<DataIndication>(events[0]).tsdu, big);
+  EXPECT_TRUE(same_bytes(std::get<DataIndication>(events[0]).octets(), big));
+}
+
 TEST(TransportMachine, SetUpSurvivesEveryCutOfTheStream) {
   Pair p;
   network_connected(p.client);

@@ -45,7 +45,7 @@ struct Options {
 
   // Octets asked of each read from the socket. The buffer is shared by the connections of each
   // thread that runs the io_context; an idle connection holds none.
-  std::size_t read_size = std::size_t{64} << 10;
+  std::size_t read_size = std::size_t{256} << 10;
 
   // Receives a line for every failure and abort, naming the connection and what happened
   // (e.g. "127.0.0.1:40312: aborted: transport: DR reason 3 ..."). Called on the connection's

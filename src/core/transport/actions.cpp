@@ -160,9 +160,13 @@ bool take_dt(Connection& c, const Context& ctx) {
     end(c, std::move(ind));
     return false;
   }
+  if (c.config.deliver_views && c.tsdu.empty() && dt.end_of_tsdu) {
+    c.events.emplace_back(DataIndication{{}, dt.user_data});  // no copy: see Config
+    return true;
+  }
   c.tsdu.insert(c.tsdu.end(), dt.user_data.begin(), dt.user_data.end());
   if (dt.end_of_tsdu) {
-    c.events.emplace_back(DataIndication{std::move(c.tsdu)});
+    c.events.emplace_back(DataIndication{std::move(c.tsdu), {}});
     c.tsdu = std::move(c.spare_tsdu);
     c.tsdu.clear();
     c.spare_tsdu = ByteBuffer{};

@@ -157,18 +157,23 @@ void network_closed(Connection& c) {
   c.state = State::closed;  // whatever the state: there is no network any more
 }
 
+bool receive_one(Connection& c, Bytes& octets) {
+  if (c.state == State::closed || c.state == State::wait_network) return false;
+  Result<std::optional<Bytes>> next = c.framer.next(octets);
+  if (!next) {
+    // A bad TPKT header: the stream cannot be cut any further.
+    Error error{errc::transport_protocol_error, next.error().offset,
+                fmt::format("bad TPKT in state {}: {}", name(c.state), next.error().message())};
+    detail::protocol_error(c, {}, tpdu::cause::not_specified, std::move(error));
+    return false;
+  }
+  if (!*next) return false;  // every octet used; a partial TPKT may be held
+  take_tpdu(c, **next);
+  return true;
+}
+
 void receive(Connection& c, Bytes octets) {
-  while (c.state != State::closed && c.state != State::wait_network) {
-    Result<std::optional<Bytes>> next = c.framer.next(octets);
-    if (!next) {
-      // A bad TPKT header: the stream cannot be cut any further.
-      Error error{errc::transport_protocol_error, next.error().offset,
-                  fmt::format("bad TPKT in state {}: {}", name(c.state), next.error().message())};
-      detail::protocol_error(c, {}, tpdu::cause::not_specified, std::move(error));
-      return;
-    }
-    if (!*next) return;  // every octet used; a partial TPKT may be held
-    take_tpdu(c, **next);
+  while (receive_one(c, octets)) {
   }
 }
 
