@@ -53,7 +53,13 @@ TEST(NetLoad, ThousandConcurrentSessionsWithVerifiedData) {
   if (sessions < wanted) {
     GTEST_SKIP() << "the descriptor limit allows only " << sessions << " sessions of " << wanted;
   }
-  Loopback net({}, 2);
+  // A load test, not a timing test: a thousand set-ups at once, under the sanitizers on a busy
+  // 2-core machine, may take longer than the default 10 s set-up limit on either side.
+  net::ServerOptions server_options;
+  server_options.connection.connect_timeout = 120s;
+  net::Options client_options;
+  client_options.connect_timeout = 120s;
+  Loopback net(server_options, 2);
   std::atomic<std::size_t> bad_checksums = 0, server_done = 0, client_ok = 0;
 
   std::function<asio::awaitable<void>()> serve = [&]() -> asio::awaitable<void> {
@@ -77,7 +83,7 @@ TEST(NetLoad, ThousandConcurrentSessionsWithVerifiedData) {
 
   auto client = [&](unsigned id) -> asio::awaitable<void> {
     auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
-                                                        net.port(), {}, {}, use_tuple);
+                                                        net.port(), {}, client_options, use_tuple);
     if (ec) throw std::runtime_error("connect " + std::to_string(id) + ": " + ec.message());
     bool same = true;
     for (unsigned k = 0; k < 3; ++k) {
