@@ -113,6 +113,7 @@ void Runtime::read() {
     std::error_code ec;
     const std::size_t n = socket.read_some(asio::buffer(data, scratch.size()), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      counters.empty_reads.fetch_add(1, std::memory_order_relaxed);
       // Only now, with the socket drained, may we wait: Asio's reactor is edge-triggered, and a
       // wait started while octets are left would see no new edge.
       wait_readable();

@@ -51,7 +51,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
 
   // Statistics (written on the strand, read from anywhere).
   struct Counters {
-    std::atomic<std::uint64_t> reads = 0, octets_read = 0, writes = 0, octets_written = 0;
+    std::atomic<std::uint64_t> reads = 0, empty_reads = 0, octets_read = 0, writes = 0,
+                               octets_written = 0;
   } counters;
 
   // Timers: TIM (armed for one generation), the set-up limit, the idle limit.

@@ -11,8 +11,8 @@ asio::ip::tcp::endpoint Session::remote_endpoint() const { return runtime_->peer
 
 Statistics Session::statistics() const {
   const auto& c = runtime_->counters;
-  return {c.reads.load(std::memory_order_relaxed), c.octets_read.load(std::memory_order_relaxed),
-          c.writes.load(std::memory_order_relaxed),
+  return {c.reads.load(std::memory_order_relaxed), c.empty_reads.load(std::memory_order_relaxed),
+          c.octets_read.load(std::memory_order_relaxed), c.writes.load(std::memory_order_relaxed),
           c.octets_written.load(std::memory_order_relaxed)};
 }
 

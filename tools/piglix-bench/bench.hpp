@@ -57,18 +57,23 @@ struct Side {
   std::uint64_t messages = 0;      // data messages received
   std::uint64_t units = 0;         // round trips, sync points, turns received
   std::uint64_t writes = 0;        // write system calls this side's connections issued
-  std::vector<double> rtt_us;      // pingpong: every round trip, in microseconds
+  std::uint64_t reads = 0;         // read system calls this side made (piglix: also the empty ones)
+  std::uint64_t wire_octets =
+      0;                       // octets those reads returned (piglix: with TPKT/TPDU/SPDU headers)
+  std::vector<double> rtt_us;  // pingpong: every round trip, in microseconds
 };
 
 // One run of one side of a measurement (piglix or raw), already verified.
 struct Run {
-  std::string error;           // empty: the run is valid
-  double seconds = 0;          // first send to last octet received
-  double setup_seconds = 0;    // sessions: start of the connects to the last one established
-  std::uint64_t octets = 0;    // user data octets received and verified
-  std::uint64_t messages = 0;  // data messages received
-  std::uint64_t units = 0;     // the scenario's unit (round trips, sync points, turns)
-  std::uint64_t writes = 0;    // client-side write system calls
+  std::string error;              // empty: the run is valid
+  double seconds = 0;             // first send to last octet received
+  double setup_seconds = 0;       // sessions: start of the connects to the last one established
+  std::uint64_t octets = 0;       // user data octets received and verified
+  std::uint64_t messages = 0;     // data messages received
+  std::uint64_t units = 0;        // the scenario's unit (round trips, sync points, turns)
+  std::uint64_t writes = 0;       // client-side write system calls
+  std::uint64_t reads = 0;        // server-side read system calls
+  std::uint64_t wire_octets = 0;  // octets they returned
   std::vector<double> rtt_us;
   double resident_per_session = 0;  // idle: resident memory the server gained per session
   double heap_per_session = 0;      // idle: heap octets in use the server gained per session

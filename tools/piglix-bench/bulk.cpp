@@ -19,6 +19,7 @@ asio::awaitable<Side> piglix_receiver(net::Server& server) {
   Side side;
   Connected c = co_await accept_session(server, units);
   side.error = c.error;
+  const net::Statistics before = c.session ? c.session.statistics() : net::Statistics{};
   while (side.error.empty()) {
     auto [ec, event] = co_await c.session.async_receive(use_tuple);
     if (ec == errc::connection_closed) break;  // released
@@ -31,6 +32,11 @@ asio::awaitable<Side> piglix_receiver(net::Server& server) {
     } else {
       side.error = co_await answer_release(c.session, event);
     }
+  }
+  if (c.session) {
+    const net::Statistics after = c.session.statistics();
+    side.reads = after.reads + after.empty_reads - before.reads - before.empty_reads;
+    side.wire_octets = after.octets_read - before.octets_read;
   }
   co_return side;
 }
@@ -134,6 +140,8 @@ Run verified(const Outcome& outcome, const Workload& w) {
   run.octets = outcome.server.octets;
   run.messages = w.count;
   run.writes = outcome.client.writes;
+  run.reads = outcome.server.reads;
+  run.wire_octets = outcome.server.wire_octets;
   fail_if(run, mismatch("server", "octets", outcome.server.octets, w.count * w.size));
   return run;
 }

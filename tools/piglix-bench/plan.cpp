@@ -32,6 +32,11 @@ double median_rtt(const Run& r) {
   return *middle;
 }
 
+// Octets received per read system call (piglix counts the reads that found the socket empty).
+double kib_per_read(const Run& r) {
+  return r.reads ? static_cast<double>(r.wire_octets) / 1024 / static_cast<double>(r.reads) : 0;
+}
+
 // "16 B", "64 KiB", "1 MiB": sizes as the --sizes option takes them.
 std::string size_text(std::size_t size) {
   if (size >= (std::size_t{1} << 20) && size % (std::size_t{1} << 20) == 0) {
@@ -61,7 +66,9 @@ void add_bulk(const Settings& s, std::size_t, std::vector<Measurement>& out) {
                    w,
                    bulk_piglix,
                    bulk_raw,
-                   {{"MB/s", megabytes_per_second}, {"msg/s", messages_per_second}}});
+                   {{"MB/s", megabytes_per_second},
+                    {"msg/s", messages_per_second},
+                    {"KiB/read", kib_per_read}}});
   }
 }
 
@@ -77,7 +84,8 @@ void add_stream(const Settings& s, std::size_t, std::vector<Measurement>& out) {
                  bulk_raw,
                  {{"MB/s", megabytes_per_second},
                   {"msg/s", messages_per_second},
-                  {"writes/msg", writes_per_message}}});
+                  {"writes/msg", writes_per_message},
+                  {"KiB/read", kib_per_read}}});
 }
 
 void add_pingpong(const Settings& s, std::size_t, std::vector<Measurement>& out) {

@@ -63,6 +63,8 @@ asio::awaitable<std::string> raw_receive_until(asio::ip::tcp::socket& socket, st
     std::size_t n = 0;
     const std::error_code ec = co_await raw_read_some(socket, scratch, n);
     side.octets += n;
+    side.wire_octets += n;
+    ++side.reads;  // one system call per completed read: Asio reads once per completion
     if (n > 0) side.finished = Clock::now();
     if (ec == asio::error::eof) break;
     if (ec) co_return fmt::format("read: {}", ec.message());

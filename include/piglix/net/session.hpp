@@ -40,7 +40,8 @@ using Request = std::function<Result<std::uint64_t>(session::Connection&)>;
 // Counters of one connection's socket: what a benchmark or a health check needs to see that
 // writes are coalesced and reads are large.
 struct Statistics {
-  std::uint64_t reads = 0;  // completed read system calls that returned octets
+  std::uint64_t reads = 0;        // read system calls that returned octets
+  std::uint64_t empty_reads = 0;  // read system calls that found nothing (the socket drained)
   std::uint64_t octets_read = 0;
   std::uint64_t writes = 0;  // gather writes issued (each may be several SPDUs)
   std::uint64_t octets_written = 0;
