@@ -86,10 +86,9 @@ namespace {
 // The buffer every connection served by this thread reads into. The stack copies only what
 // must outlive the call (a partial TPKT, an unfinished TSDU, the user data of an event), so an
 // idle connection holds no read buffer at all: 10 000 idle sessions cost no 64 KiB each.
-Bytes read_scratch(std::size_t size, std::uint8_t*& data) {
+std::span<std::uint8_t> read_scratch(std::size_t size) {
   thread_local ByteBuffer scratch;
   if (scratch.size() < size) scratch.resize(size);
-  data = scratch.data();
   return {scratch.data(), size};
 }
 
@@ -108,14 +107,13 @@ void Runtime::read() {
       reading = false;
       return;  // deliver_events() resumes it through settle()
     }
-    std::uint8_t* data = nullptr;
-    const Bytes scratch = read_scratch(options.read_size, data);
+    const std::span<std::uint8_t> scratch = read_scratch(options.read_size);
     std::error_code ec;
-    const std::size_t n = socket.read_some(asio::buffer(data, scratch.size()), ec);
+    const std::size_t n = socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {
       counters.empty_reads.fetch_add(1, std::memory_order_relaxed);
-      // Only now, with the socket drained, may we wait: Asio's reactor is edge-triggered, and a
-      // wait started while octets are left would see no new edge.
+      // Drained: wait for more. Queuing the wait re-arms Asio's edge-triggered epoll
+      // registration (EPOLL_CTL_MOD), so octets that arrive meanwhile still wake it.
       wait_readable();
       return;
     }
@@ -127,8 +125,9 @@ void Runtime::read() {
     }
     counters.reads.fetch_add(1, std::memory_order_relaxed);
     counters.octets_read.fetch_add(n, std::memory_order_relaxed);
-    if (options.trace) options.trace(name, Direction::received, Bytes(data, n));
-    stack::receive(stack, Bytes(data, n));
+    const Bytes octets(scratch.data(), n);
+    if (options.trace) options.trace(name, Direction::received, octets);
+    stack::receive(stack, octets);
     arm_idle();
     settle();
   }

@@ -146,33 +146,24 @@ Run verified(const Outcome& outcome, const Workload& w) {
   return run;
 }
 
+// A piglix run of bulk or stream: `sender` is what tells them apart.
+Run one_way_piglix(const Workload& w, asio::awaitable<Side> (*sender)(std::uint16_t, Workload)) {
+  Loopback loop;
+  net::Server server(loop.server_io.get_executor(), loopback_any_port(), server_options(w));
+  auto received = asio::co_spawn(loop.server_io, piglix_receiver(server), asio::use_future);
+  auto sent =
+      asio::co_spawn(loop.client_io, sender(server.local_endpoint().port(), w), asio::use_future);
+  start(loop);
+  const Outcome outcome = finish(loop, sent, received, w.time_limit);
+  Run run = verified(outcome, w);
+  fail_if(run, mismatch("server", "S-DATA indications", outcome.server.messages, w.count));
+  return run;
+}
+
 }  // namespace
 
-Run bulk_piglix(const Workload& w) {
-  Loopback loop;
-  net::Server server(loop.server_io.get_executor(), loopback_any_port(), server_options(w));
-  auto receiver = asio::co_spawn(loop.server_io, piglix_receiver(server), asio::use_future);
-  auto sender = asio::co_spawn(loop.client_io, piglix_sender(server.local_endpoint().port(), w),
-                               asio::use_future);
-  start(loop);
-  const Outcome outcome = finish(loop, sender, receiver, w.time_limit);
-  Run run = verified(outcome, w);
-  fail_if(run, mismatch("server", "S-DATA indications", outcome.server.messages, w.count));
-  return run;
-}
-
-Run stream_piglix(const Workload& w) {
-  Loopback loop;
-  net::Server server(loop.server_io.get_executor(), loopback_any_port(), server_options(w));
-  auto receiver = asio::co_spawn(loop.server_io, piglix_receiver(server), asio::use_future);
-  auto sender = asio::co_spawn(
-      loop.client_io, piglix_streaming_sender(server.local_endpoint().port(), w), asio::use_future);
-  start(loop);
-  const Outcome outcome = finish(loop, sender, receiver, w.time_limit);
-  Run run = verified(outcome, w);
-  fail_if(run, mismatch("server", "S-DATA indications", outcome.server.messages, w.count));
-  return run;
-}
+Run bulk_piglix(const Workload& w) { return one_way_piglix(w, piglix_sender); }
+Run stream_piglix(const Workload& w) { return one_way_piglix(w, piglix_streaming_sender); }
 
 Run bulk_raw(const Workload& w) {
   Loopback loop;

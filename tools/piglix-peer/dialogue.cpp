@@ -161,11 +161,14 @@ asio::awaitable<ExitStatus> expect(Dialogue& d, const Command& c) {
 
 }  // namespace
 
+std::string endpoint_name(const asio::ip::tcp::endpoint& endpoint) {
+  if (endpoint.address().is_v6())
+    return fmt::format("[{}]:{}", endpoint.address().to_string(), endpoint.port());
+  return fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+}
+
 std::string session_name(const net::Session& session) {
-  const auto peer = session.remote_endpoint();
-  if (peer.address().is_v6())
-    return fmt::format("[{}]:{}", peer.address().to_string(), peer.port());
-  return fmt::format("{}:{}", peer.address().to_string(), peer.port());
+  return endpoint_name(session.remote_endpoint());
 }
 
 asio::awaitable<void> receive_loop(std::shared_ptr<Dialogue> d) {

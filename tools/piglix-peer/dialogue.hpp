@@ -49,7 +49,9 @@ struct Dialogue {
   std::function<void()> on_closed;
 };
 
-// The peer's address as the binding's log and trace lines name it ("127.0.0.1:40312").
+// An address as the binding's log and trace lines name it ("127.0.0.1:40312", "[::1]:102").
+std::string endpoint_name(const asio::ip::tcp::endpoint& endpoint);
+// The peer's address, so named.
 std::string session_name(const net::Session& session);
 
 // Prints and queues every event until the connection is over. Start it once per Dialogue.

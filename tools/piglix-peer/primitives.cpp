@@ -34,10 +34,6 @@ std::string identifier(const ByteBuffer& id) {
   return printable && !id.empty() ? std::string(id.begin(), id.end()) : to_hex(id);
 }
 
-void add_data(std::vector<Field>& out, const ByteBuffer& data, std::string_view key = "octets") {
-  add_data_fields(out, data, key);
-}
-
 std::string_view abort_source(session::AbortIndication::Source s) {
   using S = session::AbortIndication::Source;
   switch (s) {
@@ -143,7 +139,7 @@ std::vector<Field> event_fields(const session::Event& event) {
           [&](const session::ConnectIndication& e) {
             out.push_back(text("functional_units", fmt::format("0x{:04x}", e.functional_units)));
             out.push_back(number("versions", e.versions));
-            add_data(out, e.user_data, "user_data");
+            add_data_fields(out, e.user_data, "user_data");
           },
           [&](const session::ConnectConfirm& e) {
             out.push_back(text("result", e.accepted ? "accepted" : "refused"));
@@ -151,7 +147,7 @@ std::vector<Field> event_fields(const session::Event& event) {
             out.push_back(text("functional_units", fmt::format("0x{:04x}", e.functional_units)));
             out.push_back(number("version", e.version));
             out.push_back(text("tokens", token_names(e.tokens_owned)));
-            add_data(out, e.user_data, "user_data");
+            add_data_fields(out, e.user_data, "user_data");
           },
           [&](const session::TokenGiveIndication& e) {
             out.push_back(text("tokens", token_names(e.tokens)));
@@ -199,14 +195,14 @@ std::vector<Field> event_fields(const session::Event& event) {
           [&](const session::AbortIndication& e) {
             out.push_back(text("source", std::string(abort_source(e.source))));
             if (e.error) out.push_back(text("reason", e.error->detail));
-            add_data(out, e.user_data, "user_data");
+            add_data_fields(out, e.user_data, "user_data");
           },
           [&](const auto& e) {
             if constexpr (requires { e.serial_number; })
               out.push_back(number("serial", e.serial_number));
-            if constexpr (requires { e.data; }) add_data(out, e.data);
+            if constexpr (requires { e.data; }) add_data_fields(out, e.data);
             if constexpr (requires { e.user_data; }) {
-              if (!e.user_data.empty()) add_data(out, e.user_data, "user_data");
+              if (!e.user_data.empty()) add_data_fields(out, e.user_data, "user_data");
             }
           },
       },

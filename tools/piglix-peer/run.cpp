@@ -24,10 +24,6 @@ namespace {
 
 constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
-std::chrono::milliseconds millis(double seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-}
-
 // The script of --script (or standard input), parsed and with its files read. Empty when the
 // prompt is to be used instead.
 Result<std::optional<std::vector<Command>>> load_script(const std::string& path,
@@ -187,12 +183,7 @@ ExitStatus run_listener(Settings s, const RunOptions& run, const Printer& printe
                                                    : asio::ip::address(asio::ip::address_v4::any()))
                                          : asio::ip::make_address(s.address);
   net::Server server(io.get_executor(), {address, s.port}, std::move(server_options));
-  const auto bound = server.local_endpoint();
-  print_note(printer, "",
-             fmt::format("listening on {}",
-                         bound.address().is_v6()
-                             ? fmt::format("[{}]:{}", bound.address().to_string(), bound.port())
-                             : fmt::format("{}:{}", bound.address().to_string(), bound.port())));
+  print_note(printer, "", fmt::format("listening on {}", endpoint_name(server.local_endpoint())));
   ExitStatus status = ExitStatus::ok;
   std::size_t accepted = 0, finished = 0;
   asio::co_spawn(

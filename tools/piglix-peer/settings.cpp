@@ -25,11 +25,11 @@ const std::vector<std::pair<std::string_view, std::uint16_t>>& unit_names() {
 
 Error bad(std::string what) { return Error{errc::invalid_argument, 0, std::move(what)}; }
 
+}  // namespace
+
 std::chrono::milliseconds millis(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
-
-}  // namespace
 
 Result<std::uint16_t> functional_unit_bits(const std::vector<std::string>& names) {
   std::uint16_t bits = 0;

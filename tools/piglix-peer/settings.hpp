@@ -1,6 +1,7 @@
 // What the command line of piglix-peer sets, and how it becomes the stack's configuration.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ std::string functional_unit_list();
 // Host and port of "HOST", "HOST:PORT", "[V6]:PORT" or a bare IPv6 address.
 Result<std::pair<std::string, std::string>> split_target(const std::string& target,
                                                          std::uint16_t default_port);
+
+// Seconds as the command line gives them, as a duration.
+std::chrono::milliseconds millis(double seconds);
 
 // A selector or user data as given: "hex:..." or text.
 Result<ByteBuffer> octets_argument(const std::string& value);
