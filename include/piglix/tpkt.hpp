@@ -40,6 +40,10 @@ class Framer {
  public:
   explicit Framer(FramerLimits limits = {}) noexcept : limits_(limits) {}
 
+  // Changes the bound for the headers still to come (e.g. once a TPDU size is agreed). A packet
+  // whose header has already been taken keeps the bound it was checked against.
+  void set_limits(FramerLimits limits) noexcept { limits_ = limits; }
+
   // Consumes octets from the front of `input` up to the end of the next complete packet and
   // returns its payload, or std::nullopt once `input` is used up without completing one. The
   // payload stays valid until the next call or until `input`'s storage changes.

@@ -44,6 +44,13 @@ struct Config {
   bool deliver_views = false;
 };
 
+// The largest TPKT taken before a TPDU size is agreed: a CR, CC, DR or ER is a header of at most
+// 255 octets (its one-octet length indicator is at most 254) with at most 64 octets of user data
+// (a DR's limit; a CR's or CC's is 32). So a peer cannot make a connection in set-up hold more.
+// Once the size is agreed, a TPKT may be at most a TPDU of that size: a longer one is refused at
+// its header (ER), before its body is buffered.
+inline constexpr std::size_t setup_packet_limit = tpkt::header_size + 255 + 64;
+
 // T-CONNECT request: the TSAP selectors of the CR.
 struct ConnectRequest {
   std::optional<ByteBuffer> calling_tsap;

@@ -168,7 +168,7 @@ Result<bool> SsduAssembler::add(std::optional<std::uint8_t> enclosure, Bytes use
   if (begins && ends) {
     if (user_data.size() > limit_) {
       return Error{
-          errc::value_too_large, 0,
+          errc::limit_exceeded, 0,
           fmt::format("SSDU of {} octets exceeds the limit of {}", user_data.size(), limit_)};
     }
     complete_ = user_data;
@@ -180,7 +180,7 @@ Result<bool> SsduAssembler::add(std::optional<std::uint8_t> enclosure, Bytes use
   }
   if (user_data.size() > limit_ - data_.size()) {
     reset();
-    return Error{errc::value_too_large, 0,
+    return Error{errc::limit_exceeded, 0,
                  fmt::format("segmented SSDU exceeds the limit of {} octets", limit_)};
   }
   data_.insert(data_.end(), user_data.begin(), user_data.end());

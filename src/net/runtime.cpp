@@ -127,8 +127,10 @@ void Runtime::read() {
     counters.octets_read.fetch_add(n, std::memory_order_relaxed);
     const Bytes octets(scratch.data(), n);
     if (options.trace) options.trace(name, Direction::received, octets);
+    const std::uint64_t framed = stack.transport.framer.stream_offset();
     stack::receive(stack, octets);
-    arm_idle();
+    // Only a whole TPKT counts as activity: a peer dribbling one forever is still idle.
+    if (stack.transport.framer.stream_offset() != framed) arm_idle();
     settle();
   }
   // A peer that keeps the socket full yields to the others on this thread, then goes on.
@@ -286,7 +288,39 @@ void Runtime::release_drain_waiters() {
   }
 }
 
+namespace {
+
+// The log line of an abort: who ended the session and, where the machine knows, why.
+std::string abort_line(const session::AbortIndication& abort) {
+  using Source = session::AbortIndication::Source;
+  const std::string why = abort.error ? ": " + abort.error->message() : std::string();
+  switch (abort.source) {
+    case Source::user: return "aborted by the peer's session user" + why;
+    case Source::peer_provider:
+      return fmt::format(
+          "aborted by the peer's session provider (AB transport disconnect 0x{:02x})",
+          abort.transport_disconnect);
+    case Source::protocol_error: return "aborted (protocol error)" + why;
+    case Source::transport_lost: return "aborted: the transport connection ended" + why;
+  }
+  return "aborted";
+}
+
+}  // namespace
+
+void Runtime::log_abort() {
+  // An AbortIndication is the last event a session makes, so it is at the back when it is new;
+  // every input settles before the user can take it.
+  auto& events = stack.session.events;
+  if (abort_logged || events.empty()) return;
+  if (const auto* abort = std::get_if<session::AbortIndication>(&events.back())) {
+    abort_logged = true;
+    log(abort_line(*abort));
+  }
+}
+
 void Runtime::settle() {
+  log_abort();
   deliver_events();
   arm_tim();
   write();
@@ -328,6 +362,15 @@ void Runtime::start_receive(EventHandler handler) {
 void Runtime::start_request(const Request& request, RequestHandler handler) {
   if (!socket_open) {
     handler(make_error_code(errc::connection_closed), 0);
+    return;
+  }
+  // Requests wait for the queue to drain below output_high_water; only a user that does not wait
+  // for them can queue this much, and then the request is refused before the machine sees it.
+  const std::size_t queued = writing.size() + stack.transport.output.size();
+  if (queued > options.max_queued_output) {
+    log(fmt::format("request refused: {} octets wait to be written, above the limit of {}", queued,
+                    options.max_queued_output));
+    handler(make_error_code(errc::limit_exceeded), 0);
     return;
   }
   Result<std::uint64_t> result = request(stack.session);

@@ -60,7 +60,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   std::optional<std::uint32_t> tim_armed;
   asio::steady_timer connect_timer;
   asio::steady_timer idle_timer;
-  bool established = false;  // the S-CONNECT confirm or response is done
+  bool established = false;   // the S-CONNECT confirm or response is done
+  bool abort_logged = false;  // the session's AbortIndication has had its log line
 
   // Waiting operations.
   EventHandler receive_waiter;
@@ -99,6 +100,7 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   void write();
   void arm_tim();
   void arm_idle();
+  void log_abort();
   void deliver_events();
   void release_drain_waiters();
   void lose_network(std::error_code why);

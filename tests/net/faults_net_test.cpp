@@ -8,50 +8,11 @@
 namespace piglix::test {
 namespace {
 
-// What the server side of one session saw: every event until the connection closed.
-struct Seen {
-  std::vector<session::Event> events;
-  std::error_code end;
-};
-
-asio::awaitable<void> accept_and_collect(net::Server& server, std::promise<Seen>& result) {
-  net::Session s = co_await accept_session(server);
-  Seen seen;
-  for (;;) {
-    auto [rec, event] = co_await s.async_receive(use_tuple);
-    if (rec) {
-      seen.end = rec;
-      break;
-    }
-    seen.events.push_back(std::move(event));
-  }
-  result.set_value(std::move(seen));
-}
-
-// Runs a raw peer that establishes a session, then does `misbehave`; returns what the server saw.
+// A raw peer misbehaving with a server of its own.
 template <class F>
 Seen server_view(F misbehave) {
   Loopback net;
-  std::promise<Seen> result;
-  asio::co_spawn(net.io, accept_and_collect(net.server, result), fail_on_throw);
-  {
-    RawPeer peer(net.port());
-    peer.establish();
-    const session::Event confirm = peer.next_event();
-    EXPECT_TRUE(std::holds_alternative<session::ConnectConfirm>(confirm));
-    misbehave(peer);
-  }  // the peer's socket closes here
-  auto seen = result.get_future();
-  if (seen.wait_for(10s) != std::future_status::ready) {
-    ADD_FAILURE() << "the server never saw the end of the connection";
-    return {};
-  }
-  return seen.get();
-}
-
-template <class T>
-bool is(const session::Event& e) {
-  return std::holds_alternative<T>(e);
+  return server_view(net, misbehave);
 }
 
 TEST(NetFaults, PeerClosesMidTpkt) {

@@ -8,7 +8,9 @@
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -90,6 +92,56 @@ inline asio::awaitable<net::Session> accept_session(net::Server& server,
   co_return s;
 }
 
+// Serves one session: accepts it, echoes every S-DATA and accepts the release.
+inline asio::awaitable<void> echo_one(net::Server& server) {
+  net::Session s = co_await accept_session(server);
+  for (;;) {
+    auto [rec, event] = co_await s.async_receive(use_tuple);
+    if (rec) co_return;  // connection_closed
+    if (auto* data = std::get_if<session::DataIndication>(&event)) {
+      co_await s.async_send_data(data->data, asio::use_awaitable);
+    } else if (std::holds_alternative<session::ReleaseIndication>(event)) {
+      co_await s.async_accept_release({}, asio::use_awaitable);
+    }
+  }
+}
+
+// The log lines of a server or client, for a test to look for. Outlives what logs into it.
+struct LogLines {
+  std::function<void(std::string_view)> sink() {
+    return [this](std::string_view line) {
+      std::lock_guard lock(mutex);
+      lines.emplace_back(line);
+      changed.notify_all();
+    };
+  }
+  // The first line containing `part`, waiting up to `limit` for it; "" if none came.
+  std::string wait_for(std::string_view part, std::chrono::milliseconds limit = 5s) {
+    std::unique_lock lock(mutex);
+    std::string found;
+    changed.wait_for(lock, limit, [&] {
+      for (const auto& line : lines) {
+        if (line.find(part) != std::string::npos) {
+          found = line;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+  std::string all() {
+    std::lock_guard lock(mutex);
+    std::string out;
+    for (const auto& line : lines) out += line + "\n";
+    return out;
+  }
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> lines;
+};
+
 inline ByteBuffer pattern(std::size_t n, unsigned seed = 0) {
   ByteBuffer b(n);
   for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>((i * 131 + seed * 7) >> 3);
@@ -110,15 +162,40 @@ struct RawPeer {
     asio::write(socket, asio::buffer(stack.transport.output));
     stack.transport.output.clear();
   }
-  // Reads until the session has an event; returns it.
-  session::Event next_event() {
+  // Reads (answering as the stack does) until the session has an event and returns it, or
+  // returns nothing once `limit` passes or the connection ends.
+  std::optional<session::Event> try_next_event(std::chrono::milliseconds limit,
+                                               std::error_code* why = nullptr) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
     for (;;) {
-      if (auto e = session::poll_event(stack.session)) return std::move(*e);
+      if (auto e = session::poll_event(stack.session)) return e;
       std::uint8_t buffer[4096];
-      const std::size_t n = socket.read_some(asio::buffer(buffer));
+      std::size_t n = 0;
+      std::error_code error = make_error_code(errc::timed_out);
+      socket.async_read_some(asio::buffer(buffer), [&](std::error_code ec, std::size_t got) {
+        error = ec == asio::error::operation_aborted ? make_error_code(errc::timed_out) : ec;
+        n = got;
+      });
+      io.restart();
+      io.run_until(deadline);
+      if (!io.stopped()) {
+        socket.cancel();
+        io.run();
+      }
+      if (error) {
+        if (why) *why = error;
+        return std::nullopt;
+      }
       stack::receive(stack, Bytes(buffer, n));
       flush();
     }
+  }
+  // The next event; fails the test (and returns an empty Event) when none comes in time.
+  session::Event next_event(std::chrono::milliseconds limit = 20s) {
+    std::error_code why;
+    if (auto e = try_next_event(limit, &why)) return std::move(*e);
+    ADD_FAILURE() << "no event came: " << why.message();
+    return {};
   }
   // Connects the session (CR/CC, CN/AC) with the server accepting.
   void establish(session::ConnectRequest request = {}) {
@@ -149,10 +226,94 @@ struct RawPeer {
   }
 
   void send_raw(Bytes octets) { asio::write(socket, asio::buffer(octets.data(), octets.size())); }
+  // Sends one octet at a time, `gap` apart (a slow peer), until all are sent or the connection
+  // fails; true if all were sent.
+  bool trickle(Bytes octets, std::chrono::milliseconds gap) {
+    for (std::uint8_t octet : octets) {
+      std::error_code ec;
+      asio::write(socket, asio::buffer(&octet, 1), ec);
+      if (ec) return false;
+      std::this_thread::sleep_for(gap);
+    }
+    return true;
+  }
+  // Closes with a TCP reset (RST) instead of an orderly FIN.
+  void reset() {
+    socket.set_option(asio::socket_base::linger(true, 0));
+    socket.close();
+  }
 
   asio::io_context io;
   asio::ip::tcp::socket socket;
   stack::Connection stack;
 };
+
+// A dialogue of one more session with the server (data echoed, then released): what every fault
+// test ends with, to show that the server kept serving the others.
+inline bool serves_another_session(Loopback& net) {
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  return net.run(
+      [&]() -> asio::awaitable<void> {
+        auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                            net.port(), {}, {}, use_tuple);
+        if (ec) throw std::runtime_error("another session: connect: " + ec.message());
+        const ByteBuffer data = pattern(3000, 5);
+        co_await s.async_send_data(data, asio::use_awaitable);
+        auto echo = co_await expect<session::DataIndication>(s);
+        if (echo.data != data) throw std::runtime_error("another session: the echo differs");
+        co_await s.async_release({}, asio::use_awaitable);
+        co_await expect<session::ReleaseConfirm>(s);
+      },
+      20s);
+}
+
+// What the server side of one session saw: every event until the connection closed.
+struct Seen {
+  std::vector<session::Event> events;
+  std::error_code end;
+};
+
+inline asio::awaitable<void> accept_and_collect(net::Server& server, std::promise<Seen>& result,
+                                                session::AcceptResponse response = {}) {
+  net::Session s = co_await accept_session(server, std::move(response));
+  Seen seen;
+  for (;;) {
+    auto [rec, event] = co_await s.async_receive(use_tuple);
+    if (rec) {
+      seen.end = rec;
+      break;
+    }
+    seen.events.push_back(std::move(event));
+  }
+  result.set_value(std::move(seen));
+}
+
+// A raw peer establishes a session with `net`'s server (`request` proposing, `response`
+// accepting), then does `misbehave`; returns what the server saw once the connection ended.
+template <class F>
+Seen server_view(Loopback& net, F misbehave, session::ConnectRequest request = {},
+                 session::AcceptResponse response = {}) {
+  std::promise<Seen> result;
+  asio::co_spawn(net.io, accept_and_collect(net.server, result, std::move(response)),
+                 fail_on_throw);
+  {
+    RawPeer peer(net.port());
+    peer.establish(std::move(request));
+    const session::Event confirm = peer.next_event();
+    EXPECT_TRUE(std::holds_alternative<session::ConnectConfirm>(confirm));
+    misbehave(peer);
+  }  // the peer's socket closes here, unless it already did
+  auto seen = result.get_future();
+  if (seen.wait_for(20s) != std::future_status::ready) {
+    ADD_FAILURE() << "the server never saw the end of the connection";
+    return {};
+  }
+  return seen.get();
+}
+
+template <class T>
+bool is(const session::Event& e) {
+  return std::holds_alternative<T>(e);
+}
 
 }  // namespace piglix::test

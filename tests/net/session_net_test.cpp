@@ -20,20 +20,6 @@ net::Options quiet() {
   return o;
 }
 
-// Serves one session: accepts it, echoes every S-DATA and accepts the release.
-asio::awaitable<void> echo_one(net::Server& server) {
-  net::Session s = co_await accept_session(server);
-  for (;;) {
-    auto [rec, event] = co_await s.async_receive(use_tuple);
-    if (rec) co_return;  // connection_closed
-    if (auto* data = std::get_if<DataIndication>(&event)) {
-      co_await s.async_send_data(data->data, asio::use_awaitable);
-    } else if (std::holds_alternative<session::ReleaseIndication>(event)) {
-      co_await s.async_accept_release({}, asio::use_awaitable);
-    }
-  }
-}
-
 TEST(NetSession, CoroutineDialogueWithEchoAndRelease) {
   Loopback net;
   asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);

@@ -190,7 +190,7 @@ TEST(SsduAssembler, BoundIsEnforcedWithoutBuffering) {
   ASSERT_TRUE(assembler.add(enclosure::middle, data));
   auto over = assembler.add(enclosure::end, data);
   ASSERT_FALSE(over);
-  EXPECT_EQ(over.error().code, errc::value_too_large);
+  EXPECT_EQ(over.error().code, errc::limit_exceeded);
   EXPECT_FALSE(assembler.in_progress());
   // Exactly at the limit is accepted.
   ASSERT_TRUE(assembler.add(enclosure::begin, data));

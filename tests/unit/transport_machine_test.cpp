@@ -398,7 +398,34 @@ TEST(TransportMachine, DtLargerThanTheAgreedSizeIsAnError) {
   payload.insert(payload.end(), data.begin(), data.end());
   ASSERT_TRUE(tpkt::append_packet(stream, payload));
   receive(p.server, stream);
-  expect_er(p.server, tpdu::cause::not_specified, "exceeds the agreed TPDU size of 128");
+  expect_er(p.server, tpdu::cause::not_specified, "the agreed TPDU size of 128");
+}
+
+TEST(TransportMachine, TpktLongerThanTheAgreedSizeIsRefusedAtItsHeader) {
+  Pair p;
+  p.server = make_acceptor({.tpdu_size_code = 0x07});
+  p.open();
+  // Only the header of a 4096-octet TPKT: the answer comes before any of its body is held.
+  receive(p.server, ByteBuffer{0x03, 0x00, 0x10, 0x00, 0x02, 0xf0});
+  EXPECT_EQ(p.server.framer.partial_octets(), 0u);
+  expect_er(p.server, tpdu::cause::not_specified,
+            "length 4096 exceeds the configured maximum of 132 (the agreed TPDU size of 128");
+}
+
+TEST(TransportMachine, ConnectionInSetUpHoldsNoMoreThanASetUpTpdu) {
+  // A peer announcing a 65535-octet TPKT before any CR: refused at its header, so 10 000 such
+  // connections hold no 64 KiB each.
+  Connection c = make_acceptor({});
+  receive(c, ByteBuffer{0x03, 0x00, 0xff, 0xff, 0x11, 0xe0});
+  expect_er(c, tpdu::cause::not_specified, "no TPDU size is agreed yet");
+  // A TPKT of exactly setup_packet_limit octets is taken: its body is held until it is whole.
+  Connection d = make_acceptor({});
+  ByteBuffer big(setup_packet_limit - 1, 0x00);
+  const auto header = tpkt::header_for(setup_packet_limit - tpkt::header_size);
+  std::copy(header.begin(), header.end(), big.begin());
+  receive(d, big);
+  EXPECT_EQ(d.state, State::wait_cr);
+  EXPECT_EQ(d.framer.partial_octets(), setup_packet_limit - 1);
 }
 
 TEST(TransportMachine, PeerDrAndErOnceOpenEndTheConnection) {

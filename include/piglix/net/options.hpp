@@ -31,13 +31,16 @@ struct Options {
   // to close the transport before it closes it itself (X.225 Annex A, a local matter).
   Duration tim = std::chrono::seconds(10);
 
-  // An established session that receives nothing for this long is aborted (AB, then close);
-  // zero = no limit.
+  // An established session that receives no whole TPKT for this long is aborted (AB, then
+  // close), so a peer dribbling octets of one TPKT does not keep it; zero = no limit.
   Duration idle_timeout = Duration::zero();
 
   // Output queue: a request completes once the octets waiting to be written are at most this
   // many, so a fast sender waits for a slow peer instead of growing the queue without bound.
   std::size_t output_high_water = std::size_t{1} << 20;
+  // The hard bound on that queue: a request that finds more than this waiting (a user issuing
+  // requests without waiting for them) fails with errc::limit_exceeded and changes nothing.
+  std::size_t max_queued_output = std::size_t{16} << 20;
 
   // Input: reading stops while this many received events wait for async_receive(), and resumes
   // as they are taken (TCP flow control then slows the peer down).

@@ -34,7 +34,7 @@ class SsduAssembler {
 
   // Adds one SPDU's user data with its Enclosure Item (nullopt = not segmented). Returns true when
   // the SSDU is complete: its octets are then in data() until the next add(). Errors
-  // (errc::spdu_bad_segmentation, errc::value_too_large) name what was wrong: a middle or end
+  // (errc::spdu_bad_segmentation, errc::limit_exceeded) name what was wrong: a middle or end
   // segment without a beginning, a new beginning before the end, a sequence beyond the limit.
   Result<bool> add(std::optional<std::uint8_t> enclosure, Bytes user_data);
 

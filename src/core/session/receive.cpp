@@ -203,7 +203,7 @@ void deliver(Connection& c, const spdu::Spdu& s) {
   const bool first = !c.assembler.in_progress();
   Result<bool> complete = c.assembler.add(enclosure, user_data_of(s));
   if (!complete) {
-    detail::protocol_error(c, complete.error(), complete.error().code == errc::value_too_large);
+    detail::protocol_error(c, complete.error(), complete.error().code == errc::limit_exceeded);
     return;
   }
   if (first) {

@@ -76,6 +76,7 @@ bool take_cr(Connection& c, const Context& ctx) {
   const std::size_t size =
       std::min(offered_size(cr.parameters), octets_of(c.config.tpdu_size_code));
   c.tpdu_size = octets_of(code_at_most(size));
+  c.framer.set_limits({.max_packet_size = tpkt::header_size + c.tpdu_size});
   c.request.calling_tsap = owned(cr.parameters.calling_tsap);
   c.request.called_tsap = owned(cr.parameters.called_tsap);
   ConnectIndication ind;
@@ -121,6 +122,7 @@ bool take_cc(Connection& c, const Context& ctx) {
   // echo (specs/transport/class0-machine.md).
   c.peer_reference = cc.src_ref;
   c.tpdu_size = agreed;
+  c.framer.set_limits({.max_packet_size = tpkt::header_size + c.tpdu_size});
   ConnectConfirm cnf;
   cnf.calling_tsap = owned(cc.parameters.calling_tsap);
   cnf.called_tsap = owned(cc.parameters.called_tsap);

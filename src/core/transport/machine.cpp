@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 namespace piglix::transport {
@@ -120,6 +121,7 @@ Connection make(Config config, State state, bool initiator) {
   c.config = std::move(config);
   c.state = state;
   c.initiator = initiator;
+  c.framer.set_limits({.max_packet_size = setup_packet_limit});
   return c;
 }
 
@@ -162,8 +164,15 @@ bool receive_one(Connection& c, Bytes& octets) {
   Result<std::optional<Bytes>> next = c.framer.next(octets);
   if (!next) {
     // A bad TPKT header: the stream cannot be cut any further.
-    Error error{errc::transport_protocol_error, next.error().offset,
-                fmt::format("bad TPKT in state {}: {}", name(c.state), next.error().message())};
+    // The framer's bound is setup_packet_limit, then the agreed TPDU size: say which.
+    const std::string bound =
+        next.error().code != errc::tpkt_too_large ? std::string()
+        : c.tpdu_size == 0
+            ? " (no TPDU size is agreed yet: a set-up TPDU)"
+            : fmt::format(" (the agreed TPDU size of {} and the TPKT header)", c.tpdu_size);
+    Error error{
+        errc::transport_protocol_error, next.error().offset,
+        fmt::format("bad TPKT in state {}: {}{}", name(c.state), next.error().detail, bound)};
     detail::protocol_error(c, {}, tpdu::cause::not_specified, std::move(error));
     return false;
   }
