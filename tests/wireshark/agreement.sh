@@ -112,7 +112,7 @@ dialogue data 0 "-u half-duplex,expedited,typed-data,negotiated-release --tpdu-s
 dialogue activity 0 "-u half-duplex,minor-sync,major-sync,resync,activity,capability" "" \
   "CN AC CD CDA GTC GTA AS DT MIP MIA MAP MAA RS RA AI AIA AD ADA AE AEA FN DN"
 dialogue exception 0 "-u half-duplex,exceptions" "" "CN AC DT ED GT FN DN"
-dialogue abort 0 "" "" "CN AC DT AB"
+dialogue abort 0 "" "--keep-transport" "CN AC DT AB AA"
 dialogue refuse 3 "" "--refuse 1" "CN RF"
 dialogue overflow 0 "--connect-data $long" "" "CN OA CDO AC FN DN"
 dialogue version1 0 "--version 1 -u half-duplex" "--version 1" "CN AC DT GT FN DN"
