@@ -1,9 +1,11 @@
 # Reads tshark's PDML of the capture and prints one line per disagreement, each naming its frame:
 #   (a) a malformed frame;
 #   (b) an expert item of severity warning or error inside the tpkt, cotp or ses layer;
-#   (c) a frame with TCP payload without a TPKT layer followed by a COTP one (unless TCP
-#       reassembles it into a later frame, which is then checked). The layers are read from the
-#       PDML, not frame.protocols, which leaves out tpkt on the first frame of each stream;
+#   (c) a frame with TCP payload without a TPKT layer followed by a COTP one, unless TCP
+#       reassembles it into a later frame (checked there) or it is a TCP retransmission (under
+#       load, loopback TCP resends a tail segment whose ACK was late; TCP does not pass the
+#       repeated octets up again, they were decoded in the original frame). The layers come from
+#       the PDML, not frame.protocols, which leaves out tpkt on the first frame of each stream;
 #   (d) a COTP DT that ends a TSDU (EOT set) not followed by SES;
 #   (e) a dialogue whose TCP stream lacks an SPDU it was meant to send.
 # PDML nests every field inside the protocol that added it, which is what attributes an expert
@@ -77,13 +79,14 @@ function hex_octet(hex, n) { return index("0123456789abcdef", substr(hex, n * 2 
                                index("0123456789abcdef", substr(hex, n * 2, 1)) - 1 }
 
 /^<packet>/ {
-  frame = ""; layers = ""; tcp_len = 0; reassembled_later = 0; layer = ""
+  frame = ""; layers = ""; tcp_len = 0; reassembled_later = 0; retransmission = 0; layer = ""
   nses = 0; dt_pending = 0; data_hex = ""
 }
 /<field name="num"/ { frame = value_of($0, "show") }
 /<field name="tcp.stream"/ { stream = value_of($0, "show") }
 /<field name="tcp.len"/ { tcp_len = value_of($0, "show") + 0 }
 /<field name="tcp.reassembled_in"/ { reassembled_later = 1 }
+/<field name="tcp.analysis.(spurious_|fast_)?retransmission"/ { retransmission = 1 }
 /^  <proto name=/ {
   layer = value_of($0, "name")
   layers = layers ":" layer
@@ -108,7 +111,7 @@ layer == "ses" && /show="Sync Type Item"/ { sti[nses] = 1 }
 }
 /^<\/packet>/ {
   end_tsdu()
-  if (tcp_len > 0 && layers !~ /:tpkt:cotp/ && !reassembled_later)
+  if (tcp_len > 0 && layers !~ /:tpkt:cotp/ && !reassembled_later && !retransmission)
     problem("TCP payload not decoded as TPKT/COTP (layers " substr(layers, 2) ")")
   if (tcp_len > 0 && !(stream in data_stream)) { data_stream[stream] = streams; order[streams++] = stream }
 }
