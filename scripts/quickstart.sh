@@ -4,12 +4,14 @@
 #                                arguments such as -v go to both piglix-peer processes)
 #   scripts/quickstart.sh test   install what is missing, build, run every test (plain build and
 #                                ASan + UBSan build)
-# Packages come from Debian only; nothing is downloaded at configure time.
+# Packages come from Debian only; nothing is downloaded at configure time. tshark (with dumpcap,
+# from wireshark-common) is for the wireshark.agreement test; under DEBIAN_FRONTEND=noninteractive
+# wireshark-common's question whether non-root users may capture takes its default, no.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev libasio-dev libgtest-dev
-          libgmock-dev libbenchmark-dev libpcap-dev)
+          libgmock-dev libbenchmark-dev libpcap-dev tshark)
 
 install_missing() {
   local missing=()

@@ -34,6 +34,9 @@ void add_session_options(CLI::App& app, piglix::peer::Settings& s, piglix::peer:
                  "TSDU Maximum Size this side receives (0: no limit); larger SSDUs are "
                  "segmented by the sender")
       ->capture_default_str();
+  app.add_flag("--keep-transport", s.keep_transport,
+               "Offer to keep the transport connection after an abort or refusal (Annex A p02): "
+               "an ABORT received is then answered with ABORT ACCEPT");
   app.add_option("--connect-timeout", s.connect_timeout,
                  "Seconds for TCP, CR/CC and CN/AC (listen: for CR and CN to arrive)")
       ->capture_default_str();

@@ -101,6 +101,7 @@ Result<net::Options> make_options(const Settings& s) {
     o.stack.session.versions |= v == 1 ? spdu::version::v1 : spdu::version::v2;
   }
   o.stack.session.max_receive_tsdu = s.max_tsdu;
+  o.stack.session.keep_transport = s.keep_transport;
   for (const auto& tsap : s.local_tsaps) {
     auto octets = octets_argument(tsap);
     if (!octets) return std::move(octets).error();
