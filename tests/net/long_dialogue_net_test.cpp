@@ -312,10 +312,21 @@ std::uint64_t volume() {
   return (mib ? std::strtoull(mib, nullptr, 10) : 1024) << 20;
 }
 
-void report(const char* name, const Counts& c) {
-  std::cout << "[ long     ] " << name << ": " << c << "\n";
-  ::testing::Test::RecordProperty(std::string(name) + "_octets", std::to_string(c.octets));
-  ::testing::Test::RecordProperty(std::string(name) + "_ssdus", std::to_string(c.ssdus));
+// One line per end of each part for the log, and the same numbers as test properties (in the
+// XML of --gtest_output).
+void report(const std::string& name, const End& end) {
+  const Counts& c = end.counts;
+  std::cout << "[ long     ] " << name << ": " << c << "; kept: " << end.at.str() << "\n";
+  const auto property = [&](const char* what, std::uint64_t value) {
+    ::testing::Test::RecordProperty(name + "_" + what, std::to_string(value));
+  };
+  property("octets", c.octets);
+  property("ssdus", c.ssdus);
+  property("kept_octets", end.at.octets);
+  property("kept_ssdus", end.at.next);
+  property("minor_syncs", c.minor_confirmed + c.minor_unconfirmed);
+  property("major_syncs", c.major);
+  property("restarts", c.restarts);
 }
 
 TEST(NetLongDialogue, AGibibyteBothWaysWithSyncsAndARestartLosesNothing) {
@@ -405,10 +416,10 @@ TEST(NetLongDialogue, AGibibyteBothWaysWithSyncsAndARestartLosesNothing) {
     EXPECT_GT(c->minor_unconfirmed, 0u);
   }
 
-  report("forth_sent", forth_tx.counts);
-  report("forth_delivered", forth_rx.counts);
-  report("back_sent", back_tx.counts);
-  report("back_delivered", back_rx.counts);
+  report("forth_sent", forth_tx);
+  report("forth_delivered", forth_rx);
+  report("back_sent", back_tx);
+  report("back_delivered", back_rx);
   const double mib = double(forth_rx.counts.octets + back_rx.counts.octets) / (1 << 20);
   std::cout << "[ long     ] " << mib << " MiB of SSDUs delivered in " << seconds
             << " s: " << mib / seconds << " MiB/s\n";
