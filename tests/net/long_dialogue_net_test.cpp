@@ -2,21 +2,23 @@
 // PIGLIX_LONG_DIALOGUE_MIB) of sequenced SSDUs from ssdu_stream.hpp, three quarters from the
 // client, then, the tokens given over in half duplex, a quarter back from the server. Each
 // direction has confirmed and unconfirmed minor syncs, major syncs, expedited data, typed data and
-// one S-RESYNCHRONIZE restart.
+// one S-RESYNCHRONIZE: a restart from the client, an abandon from the server.
 //
 // What is verified, in band and at the end:
 // - every SSDU the receiver gets is, octet for octet and in kind (S-DATA or S-TYPED-DATA), the
 //   one it expects next, recomputed from its number: no gap, duplicate, reordering or corruption;
 // - at every sync point the sender's position (SSDU count, octets, FNV-1a of every octet), sent
 //   as the sync point's user data, equals the receiver's;
-// - the restart: the sender sends SSDUs past its last sync points and resynchronizes back two of
-//   them at once, with those SSDUs still in transit. Class 0 has no expedited flow, so nothing
-//   overtakes them and piglix must deliver all of them before the S-RESYNCHRONIZE indication
-//   (which carries the sender's position to prove it); then both sides go back to the position
-//   they each recorded at that sync point, and the sender sends again from there;
+// - the resynchronization: the sender sends SSDUs past its last sync points and resynchronizes at
+//   once, with those SSDUs still in transit. Class 0 has no expedited flow, so nothing overtakes
+//   them and piglix must deliver all of them before the S-RESYNCHRONIZE indication (which carries
+//   the sender's position to prove it). A restart goes back two sync points: both sides return
+//   to the position they each recorded there, and the sender sends again from there. An abandon
+//   keeps what was delivered and goes on from the next serial number;
 // - the confirms arrive for the confirmed minor syncs, in order, before the major confirm;
 // - at the end both positions, the totals of SSDUs and octets delivered (resent ones included),
-//   the sync, restart, typed and expedited counts agree exactly between sender and receiver.
+//   the sync, resynchronization, typed and expedited counts agree exactly between sender and
+//   receiver.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -43,21 +45,24 @@ constexpr session::TokenSet all_tokens =
 // after every `ssdus_per_minor` SSDUs (about 8 MiB between major syncs).
 constexpr int ssdus_per_minor = 8;
 constexpr int minors_per_major = 12;
-constexpr int restart_after_minor = 5;  // in the first cycle past half the part, back to minor 3
-constexpr int ssdus_in_transit = 5;     // sent after minor 5, before the RS
+// The resynchronization: in the first cycle past half the part, after minor sync 5 and the
+// SSDUs sent after it; a restart goes back to minor sync 3.
+constexpr int resync_after_minor = 5;
+constexpr int ssdus_in_transit = 5;
 
 // One direction of the dialogue.
 struct Part {
   std::uint64_t octets = 0;  // at least this many, resent SSDUs not counted
   std::size_t max_ssdu = 0;  // the receiver's session::Config::max_ssdu_size
+  session::ResyncType resync = session::ResyncType::restart;  // restart or abandon
 };
 
 // What each side counts; sender and receiver must count the same.
 struct Counts {
   std::uint64_t ssdus = 0, octets = 0;  // every SSDU sent or delivered, resent ones included
   std::uint64_t typed = 0, expedited = 0;
-  std::uint64_t minor_confirmed = 0, minor_unconfirmed = 0, major = 0, restarts = 0;
-  std::uint64_t rolled_back = 0;  // SSDUs the restart took back
+  std::uint64_t minor_confirmed = 0, minor_unconfirmed = 0, major = 0, resyncs = 0;
+  std::uint64_t rolled_back = 0;  // SSDUs a restart took back
   // Confirmed minor syncs answered by the major sync instead: the receiver's acknowledgement was
   // refused because its machine had already taken the MAP (see receive_part()).
   std::uint64_t superseded = 0;
@@ -68,8 +73,8 @@ std::ostream& operator<<(std::ostream& o, const Counts& c) {
   return o << c.ssdus << " SSDUs (" << c.typed << " typed, " << c.rolled_back << " rolled back), "
            << c.octets << " octets, " << c.expedited << " expedited, " << c.minor_confirmed << "+"
            << c.minor_unconfirmed << " minor syncs (confirmed+not), " << c.major << " major syncs, "
-           << c.superseded << " minor confirms superseded by a major, " << c.restarts
-           << " restarts";
+           << c.superseded << " minor confirms superseded by a major, " << c.resyncs
+           << " resynchronizations";
 }
 
 // The state of one end of a part: where the stream is, where it was at each sync point (by
@@ -153,39 +158,43 @@ asio::awaitable<void> take_confirms(net::Session& s, End& tx, std::deque<std::ui
   }
 }
 
-// Sends SSDUs past the last sync point, then at once S-RESYNCHRONIZE (restart) back to sync point
-// `to`; rolls back to it once confirmed. Confirms of minor syncs that cross the RS may or may not
-// arrive (the RS purges them), but only in order and before the RA.
-asio::awaitable<void> restart(net::Session& s, End& tx, const Part& part, std::uint64_t to,
-                              std::deque<std::uint64_t>& awaiting) {
+// Sends SSDUs past the last sync point, then at once S-RESYNCHRONIZE: a restart back to sync
+// point `to`, rolled back to once confirmed, or an abandon, which continues from serial number
+// `to` (V(M)). Confirms of minor syncs that cross the RS may or may not arrive (the RS purges
+// them), but only in order and before the RA.
+asio::awaitable<void> resynchronize(net::Session& s, End& tx, const Part& part, std::uint64_t to,
+                                    std::deque<std::uint64_t>& awaiting) {
   for (int k = 0; k < ssdus_in_transit; ++k) co_await send_next(s, tx, part);
   session::ResyncRequest request;
-  request.type = session::ResyncType::restart;
-  request.serial_number = to;
+  request.type = part.resync;
+  request.serial_number = to;               // ignored for abandon
   request.user_data = ssdu::encode(tx.at);  // what precedes the RS, for the receiver to check
   co_await s.async_resynchronize(std::move(request), asio::use_awaitable);
   for (;;) {
     auto [ec, event] = co_await s.async_receive(use_tuple);
-    if (ec) throw failure("sender: async_receive during the restart: " + ec.message());
+    if (ec) throw failure("sender: async_receive during the resynchronization: " + ec.message());
     if (auto* m = std::get_if<session::SyncMinorConfirm>(&event)) {
       while (!awaiting.empty() && awaiting.front() != m->serial_number) awaiting.pop_front();
-      if (awaiting.empty()) throw failure("sender: minor confirm out of order during the restart");
+      if (awaiting.empty())
+        throw failure("sender: minor confirm out of order during the resynchronization");
       awaiting.pop_front();
     } else if (auto* r = std::get_if<session::ResyncConfirm>(&event)) {
       if (r->serial_number != to || r->tokens_owned != all_tokens) {
-        throw failure("sender: restart confirmed at " + std::to_string(r->serial_number) + " for " +
-                      std::to_string(to) + ", tokens " + std::to_string(r->tokens_owned));
+        throw failure("sender: resynchronization confirmed at " + std::to_string(r->serial_number) +
+                      " for " + std::to_string(to) + ", tokens " + std::to_string(r->tokens_owned));
       }
       break;
     } else {
-      throw failure("sender: during the restart, " + unexpected(event));
+      throw failure("sender: during the resynchronization, " + unexpected(event));
     }
   }
   awaiting.clear();
-  const Position back = tx.at_sync.at(to);
-  tx.counts.rolled_back += tx.at.next - back.next;
-  tx.at = back;
-  ++tx.counts.restarts;
+  if (part.resync == session::ResyncType::restart) {
+    const Position back = tx.at_sync.at(to);
+    tx.counts.rolled_back += tx.at.next - back.next;
+    tx.at = back;
+  }
+  ++tx.counts.resyncs;
 }
 
 asio::awaitable<void> send_part(net::Session& s, End& tx, const Part& part) {
@@ -204,8 +213,9 @@ asio::awaitable<void> send_part(net::Session& s, End& tx, const Part& part) {
       const std::uint64_t serial = co_await sync(s, tx, false, confirm, false);
       minors.push_back(serial);
       if (confirm) awaiting.push_back(serial);
-      if (tx.counts.restarts == 0 && m == restart_after_minor && tx.at.octets >= part.octets / 2) {
-        co_await restart(s, tx, part, minors[m - 2], awaiting);
+      if (tx.counts.resyncs == 0 && m == resync_after_minor && tx.at.octets >= part.octets / 2) {
+        const bool restart = part.resync == session::ResyncType::restart;
+        co_await resynchronize(s, tx, part, restart ? minors[m - 2] : serial + 1, awaiting);
       }
     }
     last = tx.at.octets >= part.octets;
@@ -241,7 +251,7 @@ void check_position(const End& rx, Bytes user_data, const std::string& where, bo
   }
 }
 
-// Takes a part until its last major sync, acknowledging the sync points and the restart.
+// Takes a part until its last major sync, acknowledging the sync points and the resynchronization.
 asio::awaitable<void> receive_part(net::Session& s, End& rx, const Part& part) {
   std::uint64_t next_expedited = 0;
   // Acknowledgements of minor sync points refused since the last major or resync indication.
@@ -250,6 +260,7 @@ asio::awaitable<void> receive_part(net::Session& s, End& rx, const Part& part) {
   // (the major sync or the resynchronization answers for it). Once refused, every later one
   // must be refused too, until that indication.
   std::uint64_t refused = 0;
+  std::uint64_t last_serial = 0;  // of the last sync point indicated
   for (;;) {
     auto [ec, event] = co_await s.async_receive(use_tuple);
     if (ec) throw failure("receiver: async_receive: " + ec.message());
@@ -265,7 +276,7 @@ asio::awaitable<void> receive_part(net::Session& s, End& rx, const Part& part) {
       ++rx.counts.expedited;
     } else if (auto* m = std::get_if<session::SyncMinorIndication>(&event)) {
       check_position(rx, m->user_data, "minor sync " + std::to_string(m->serial_number), nullptr);
-      rx.at_sync[m->serial_number] = rx.at;
+      rx.at_sync[last_serial = m->serial_number] = rx.at;
       ++(m->confirm_required ? rx.counts.minor_confirmed : rx.counts.minor_unconfirmed);
       if (m->confirm_required) {
         auto [aec] = co_await s.async_acknowledge_sync_minor(m->serial_number, use_tuple);
@@ -279,24 +290,29 @@ asio::awaitable<void> receive_part(net::Session& s, End& rx, const Part& part) {
     } else if (auto* j = std::get_if<session::SyncMajorIndication>(&event)) {
       bool last = false;
       check_position(rx, j->user_data, "major sync " + std::to_string(j->serial_number), &last);
-      rx.at_sync[j->serial_number] = rx.at;
+      rx.at_sync[last_serial = j->serial_number] = rx.at;
       ++rx.counts.major;
       rx.counts.superseded += refused;
       refused = 0;
       co_await s.async_acknowledge_sync_major(asio::use_awaitable);
       if (last) co_return;
     } else if (auto* r = std::get_if<session::ResyncIndication>(&event)) {
-      if (r->type != session::ResyncType::restart) throw failure("receiver: not a restart");
+      if (r->type != part.resync) throw failure("receiver: another type of resynchronization");
       // Every SSDU sent before the RS has been delivered, and nothing else.
-      check_position(rx, r->user_data, "the restart", nullptr);
-      const auto back = rx.at_sync.find(r->serial_number);
-      if (back == rx.at_sync.end()) {
-        throw failure("receiver: restart to " + std::to_string(r->serial_number) +
-                      ", a sync point never indicated");
+      check_position(rx, r->user_data, "the resynchronization", nullptr);
+      if (r->type == session::ResyncType::restart) {
+        const auto back = rx.at_sync.find(r->serial_number);
+        if (back == rx.at_sync.end()) {
+          throw failure("receiver: restart to " + std::to_string(r->serial_number) +
+                        ", a sync point never indicated");
+        }
+        rx.counts.rolled_back += rx.at.next - back->second.next;
+        rx.at = back->second;
+      } else if (r->serial_number != last_serial + 1) {
+        throw failure("receiver: abandon to " + std::to_string(r->serial_number) + " after " +
+                      std::to_string(last_serial));
       }
-      rx.counts.rolled_back += rx.at.next - back->second.next;
-      rx.at = back->second;
-      ++rx.counts.restarts;
+      ++rx.counts.resyncs;
       refused = 0;  // the RS purges these acknowledgements, and the sender's confirms
       co_await s.async_acknowledge_resynchronize({}, asio::use_awaitable);
     } else {
@@ -326,10 +342,10 @@ void report(const std::string& name, const End& end) {
   property("kept_ssdus", end.at.next);
   property("minor_syncs", c.minor_confirmed + c.minor_unconfirmed);
   property("major_syncs", c.major);
-  property("restarts", c.restarts);
+  property("resyncs", c.resyncs);
 }
 
-TEST(NetLongDialogue, AGibibyteBothWaysWithSyncsAndARestartLosesNothing) {
+TEST(NetLongDialogue, AGibibyteBothWaysWithSyncsAndResyncsLosesNothing) {
   const std::uint64_t total = volume();
   // Each receiver proposes a TSDU maximum size (the sender segments SSDUs above it; the sizes
   // are not multiples of the 8192-octet TPDU, so TSDUs end inside DT TPDUs) and an SSDU limit.
@@ -345,8 +361,10 @@ TEST(NetLongDialogue, AGibibyteBothWaysWithSyncsAndARestartLosesNothing) {
       std::cerr << "server log: " << line << "\n";
     };
   }
-  const Part forth{total - total / 4, server_options.connection.stack.session.max_ssdu_size};
-  const Part back{total / 4, client_options.stack.session.max_ssdu_size};
+  const Part forth{total - total / 4, server_options.connection.stack.session.max_ssdu_size,
+                   session::ResyncType::restart};
+  const Part back{total / 4, client_options.stack.session.max_ssdu_size,
+                  session::ResyncType::abandon};
 
   Loopback net(server_options, 2);
   End forth_tx, forth_rx, back_tx, back_rx;
@@ -408,9 +426,11 @@ TEST(NetLongDialogue, AGibibyteBothWaysWithSyncsAndARestartLosesNothing) {
   EXPECT_EQ(back_rx.counts, back_tx.counts);
   EXPECT_GE(forth_tx.at.octets, forth.octets);
   EXPECT_GE(back_tx.at.octets, back.octets);
+  // The restart takes back the SSDUs of two sync points and those in transit; abandon none.
+  EXPECT_EQ(forth_tx.counts.rolled_back, 2u * ssdus_per_minor + ssdus_in_transit);
+  EXPECT_EQ(back_tx.counts.rolled_back, 0u);
   for (const Counts* c : {&forth_tx.counts, &back_tx.counts}) {
-    EXPECT_EQ(c->restarts, 1u);
-    EXPECT_EQ(c->rolled_back, 2u * ssdus_per_minor + ssdus_in_transit);
+    EXPECT_EQ(c->resyncs, 1u);
     EXPECT_GT(c->typed, 0u);
     EXPECT_GT(c->minor_confirmed, 0u);
     EXPECT_GT(c->minor_unconfirmed, 0u);
