@@ -51,7 +51,8 @@ class Framer {
 
   // True when no partial packet is held (the stream is at a packet boundary).
   bool at_boundary() const noexcept { return header_fill_ == 0; }
-  // Octets of the stream consumed so far.
+  // Octets of the stream in the complete packets returned so far: where the partial packet, if
+  // any, starts. The octets consumed are stream_offset() + partial_octets().
   std::uint64_t stream_offset() const noexcept { return stream_offset_; }
   // Octets of the incomplete packet held so far (header included), and its announced size once
   // its header is complete (0 before). Both 0 at a boundary.
