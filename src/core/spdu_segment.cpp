@@ -152,6 +152,32 @@ Status segment(const Spdu& whole, std::size_t max_tsdu_size, std::vector<Spdu>& 
       [&](const auto& s) { return segment_as(s, kind_of(whole), max_tsdu_size, out); }, whole);
 }
 
+Bytes segment_data(const Spdu& s) noexcept {
+  return std::visit(
+      [](const auto& v) -> Bytes {
+        if constexpr (has_segmentable_data<std::decay_t<decltype(v)>>) {
+          return user_octets(v);
+        } else {
+          return {};
+        }
+      },
+      s);
+}
+
+std::optional<std::uint8_t> enclosure_of(const Spdu& s) noexcept {
+  return std::visit(
+      [](const auto& v) -> std::optional<std::uint8_t> {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, ConnectDataOverflow>) {
+          return std::nullopt;
+        } else if constexpr (requires { v.enclosure; }) {
+          return v.enclosure;
+        } else {
+          return std::nullopt;
+        }
+      },
+      s);
+}
+
 Result<bool> SsduAssembler::add(std::optional<std::uint8_t> enclosure, Bytes user_data) {
   complete_ = {};
   const std::uint8_t e = enclosure.value_or(enclosure::whole);

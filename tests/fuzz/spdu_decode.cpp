@@ -34,40 +34,13 @@ bool same_spdus(const std::vector<spdu::Spdu>& a, const std::vector<spdu::Spdu>&
   return true;
 }
 
-// The user data segmentation carries: DT's and TD's user information, or the User Data.
-Bytes user_octets(const spdu::Spdu& s) {
-  return std::visit(
-      [](const auto& v) -> Bytes {
-        if constexpr (requires { v.user_information; }) {
-          return v.user_information;
-        } else if constexpr (requires { v.user_data.value_or(Bytes{}); }) {
-          return v.user_data.value_or(Bytes{});
-        } else {
-          return {};
-        }
-      },
-      s);
-}
-
-std::optional<std::uint8_t> enclosure_of(const spdu::Spdu& s) {
-  return std::visit(
-      [](const auto& v) -> std::optional<std::uint8_t> {
-        if constexpr (requires { v.enclosure; }) {
-          return v.enclosure;
-        } else {
-          return std::nullopt;
-        }
-      },
-      s);
-}
-
 void check_segmentation(const spdu::Spdu& whole, std::size_t max_tsdu_size,
                         const spdu::DecodeOptions& options) {
-  if (!spdu::segmentable(spdu::kind_of(whole)) || enclosure_of(whole)) return;
+  if (!spdu::segmentable(spdu::kind_of(whole)) || spdu::enclosure_of(whole)) return;
   std::vector<spdu::Spdu> segments;
   if (!spdu::segment(whole, max_tsdu_size, segments)) return;  // too small for the parameters
   check(!segments.empty(), "segmentation yields at least one SPDU");
-  const Bytes data = user_octets(whole);
+  const Bytes data = spdu::segment_data(whole);
   spdu::SsduAssembler assembler(data.size());
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const spdu::Spdu& segment = segments[i];
@@ -87,7 +60,7 @@ void check_segmentation(const spdu::Spdu& whole, std::size_t max_tsdu_size,
     const auto decoded = spdu::decode_tsdu(tsdu, options);
     if (!decoded) std::fprintf(stderr, "%s\n", decoded.error().message().c_str());
     check(decoded.has_value(), "a segment decodes");
-    const auto complete = assembler.add(enclosure_of(segment), user_octets(segment));
+    const auto complete = assembler.add(spdu::enclosure_of(segment), spdu::segment_data(segment));
     check(complete.has_value(), "the segments reassemble");
     check(*complete == (i + 1 == segments.size()), "the SSDU completes with the last segment");
   }

@@ -158,6 +158,25 @@ TEST(Segment, RefusesWhatCannotBeSegmented) {
   EXPECT_TRUE(segmentable(Kind::MIA));
 }
 
+TEST(Segment, DataAndEnclosureAreWhatTheAssemblerTakes) {
+  const ByteBuffer data = pattern(10);
+  DataTransfer dt;
+  dt.enclosure = enclosure::end;
+  dt.user_information = data;
+  EXPECT_EQ(segment_data(dt).data(), data.data()) << "a view of the user information";
+  EXPECT_EQ(enclosure_of(dt), enclosure::end);
+  CapabilityData cd;
+  cd.user_data = Bytes(data);
+  EXPECT_EQ(segment_data(cd).size(), 10u);
+  EXPECT_EQ(enclosure_of(cd), std::nullopt);
+  Connect cn;
+  cn.user_data = Bytes(data);
+  EXPECT_TRUE(segment_data(cn).empty()) << "CN is not segmented";
+  ConnectDataOverflow cdo;
+  cdo.enclosure = enclosure::end;
+  EXPECT_EQ(enclosure_of(cdo), std::nullopt) << "CDO's Enclosure Item is not a segment's";
+}
+
 TEST(SsduAssembler, WholeSsduIsAViewNotACopy) {
   const ByteBuffer data = pattern(10);
   SsduAssembler assembler(100);

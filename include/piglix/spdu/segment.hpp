@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "piglix/bytes.hpp"
@@ -18,6 +20,13 @@ namespace piglix::spdu {
 
 // True for the SPDU kinds that carry user data and so may be segmented (in version 2).
 bool segmentable(Kind kind) noexcept;
+
+// The octets segmentation cuts and reassembly collects: the user information of DT and TD, or the
+// User Data of the other segmentable SPDUs; empty for an SPDU that cannot be segmented.
+Bytes segment_data(const Spdu& s) noexcept;
+// The SPDU's Enclosure Item as SsduAssembler::add() takes it: nullopt when it has none, and for
+// CDO, whose Enclosure Item marks the last CDO (X.225 p202), not a segment.
+std::optional<std::uint8_t> enclosure_of(const Spdu& s) noexcept;
 
 // Cuts `whole` into segments whose TSDUs (herald included for category 2 SPDUs) are at most
 // `max_tsdu_size` octets, appending them to `out`. Segments view `whole`'s user data: nothing is

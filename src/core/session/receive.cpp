@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "piglix/spdu/codec.hpp"
+#include "piglix/spdu/segment.hpp"
 #include "session/machine.hpp"
 
 namespace piglix::session {
@@ -99,21 +100,6 @@ Bytes user_data_of(const spdu::Spdu& s) {
       s);
 }
 
-std::optional<std::uint8_t> enclosure_of(const spdu::Spdu& s) {
-  return std::visit(
-      [](const auto& v) -> std::optional<std::uint8_t> {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, spdu::ConnectDataOverflow>) {
-          return std::nullopt;  // its Enclosure Item marks the last CDO (p202), not a segment
-        } else if constexpr (requires { v.enclosure; }) {
-          return v.enclosure;
-        } else {
-          return std::nullopt;
-        }
-      },
-      s);
-}
-
 std::uint64_t serial_of(const spdu::Spdu& s) {
   return std::visit(
       [](const auto& v) -> std::uint64_t {
@@ -183,7 +169,7 @@ spdu::DecodeOptions decode_options(const Connection& c) {
 
 // One SPDU of the TSDU, through segment reassembly.
 void deliver(Connection& c, const spdu::Spdu& s) {
-  const std::optional<std::uint8_t> enclosure = enclosure_of(s);
+  const std::optional<std::uint8_t> enclosure = spdu::enclosure_of(s);
   const bool segmented = enclosure && *enclosure != spdu::enclosure::whole;
   // An SPDU of another kind between segments (an AB, an EX) is not part of the SSDU: it is an
   // event of its own, and the SSDU continues after it.
