@@ -84,6 +84,10 @@ struct Run {
       take_output();
       while (auto e = session::poll_event(c.session)) check_event(c, *e);
     }
+    check(static_cast<std::size_t>(c.session.state) < session::state_count,
+          "the session is in a defined state");
+    check(static_cast<std::size_t>(c.transport.state) < transport::state_count,
+          "the transport is in a defined state");
     if (finished) {
       check(c.transport.state == transport::State::closed, "a finished transport stays closed");
       check(c.session.state == session::State::STA01, "a finished session stays idle");

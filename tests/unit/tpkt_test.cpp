@@ -148,5 +148,23 @@ TEST(Tpkt, PartialPacketWaitsForMore) {
   EXPECT_EQ(fresh.partial_packet_size(), 0u);
 }
 
+// stream_offset() is where the held partial packet starts (error offsets count from it); the
+// octets consumed are that plus partial_octets().
+TEST(Tpkt, StreamOffsetCountsCompletePackets) {
+  const ByteBuffer stream = hex("03 00 00 07 02 f0 80 03 00 00");
+  tpkt::Framer framer;
+  Bytes input(stream);
+  auto first = framer.next(input);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(*first);
+  EXPECT_EQ(framer.stream_offset(), 7u);
+  auto second = framer.next(input);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);
+  EXPECT_TRUE(input.empty());
+  EXPECT_EQ(framer.stream_offset(), 7u);
+  EXPECT_EQ(framer.partial_octets(), 3u);
+}
+
 }  // namespace
 }  // namespace piglix
