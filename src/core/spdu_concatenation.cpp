@@ -62,8 +62,9 @@ Status check_herald(Kind kind, bool has_token_item, std::size_t offset) {
   return {};
 }
 
-Status check_lone_token_spdu(Kind kind, bool has_token_item, std::size_t offset) {
-  if (!has_token_item) {
+Status check_lone_token_spdu(Kind kind, bool has_token_item, bool continues_segment,
+                             std::size_t offset) {
+  if (!has_token_item && !continues_segment) {
     return Error{errc::spdu_missing_parameter, offset,
                  fmt::format("SPDU {} stands alone in its TSDU and so must carry a Token Item",
                              info(kind).abbreviation)};

@@ -11,18 +11,30 @@ namespace {
 
 using detail::Scope;
 
-// True if the parameter field holds a top-level unit with this code. Only used to tell MAP from
-// AE before decoding; a malformed field is reported by the full decode that follows.
-bool has_parameter(Bytes parameters, std::uint8_t wanted) {
+// The value of the top-level unit with this code, if the parameter field holds one. Only used
+// for the checks made before decoding (MAP or AE, the Token Item rules); a malformed field is
+// reported by the full decode that follows.
+std::optional<Bytes> find_parameter(Bytes parameters, std::uint8_t wanted) {
   wire::Reader r(parameters);
   while (r.remaining() >= 2) {
     const std::uint8_t unit_code = r.u8();
     auto length = detail::read_length(r, detail::no_context);
-    if (!length || *length > r.remaining()) return false;
-    if (unit_code == wanted) return true;
+    if (!length || *length > r.remaining()) return std::nullopt;
+    if (unit_code == wanted) return r.take(*length);
     r.take(*length);
   }
-  return false;
+  return std::nullopt;
+}
+
+bool has_parameter(Bytes parameters, std::uint8_t wanted) {
+  return find_parameter(parameters, wanted).has_value();
+}
+
+// True for a segment after the first (Enclosure Item without the begin bit): it carries only
+// the Enclosure Item and user data, as the first segment carried the other parameters.
+bool continues_segment(Bytes parameters) {
+  const std::optional<Bytes> enclosure = find_parameter(parameters, code::enclosure_item);
+  return enclosure && enclosure->size() == 1 && ((*enclosure)[0] & enclosure::begin) == 0;
 }
 
 // The kind of the SPDU that opens a TSDU: a category 0 or 1 SPDU.
@@ -160,10 +172,13 @@ Status locate_spdus(Bytes tsdu, std::vector<SpduLocation>& out, const DecodeOpti
     }
 
     SpduLocation location{*kind, at, header_size, parameters, {}};
-    // A GT or PT alone in its TSDU is a token operation: it names the tokens (X.225 8.3.16/17).
+    // A GT or PT alone in its TSDU is a token operation: it names the tokens (X.225 8.3.16/17),
+    // unless it is a later segment of a PT whose first segment named them.
     if (info(*kind).category == Category::zero && r.empty() && out.empty()) {
       const bool token_item = has_parameter(parameters, code::token_item);
-      if (auto status = detail::check_lone_token_spdu(*kind, token_item, at); !status) {
+      if (auto status =
+              detail::check_lone_token_spdu(*kind, token_item, continues_segment(parameters), at);
+          !status) {
         return status;
       }
     }

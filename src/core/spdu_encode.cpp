@@ -65,6 +65,12 @@ bool carries_token_item(const Spdu& spdu) {
   return false;
 }
 
+// A later segment of a segmented PT, which carries no Token Item (see check_lone_token_spdu).
+bool continues_segment(const Spdu& spdu) {
+  const auto* pt = std::get_if<PleaseTokens>(&spdu);
+  return pt && pt->enclosure && (*pt->enclosure & enclosure::begin) == 0;
+}
+
 }  // namespace
 
 Status encode(const Spdu& spdu, ByteBuffer& out) {
@@ -102,8 +108,8 @@ Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_c
       return status;
     }
   } else if (info(spdus[0]).category == Category::zero) {
-    if (auto status =
-            detail::check_lone_token_spdu(kind_of(spdus[0]), carries_token_item(spdus[0]), 0);
+    if (auto status = detail::check_lone_token_spdu(kind_of(spdus[0]), carries_token_item(spdus[0]),
+                                                    continues_segment(spdus[0]), 0);
         !status) {
       return status;
     }

@@ -350,6 +350,23 @@ TEST(PairKernel, SegmentedDataWithATsduMaximumSize) {
       config_with(256), config_with(256));
 }
 
+// The later segments of a PT carry no Token Item; the receiver takes the tokens from the first.
+TEST(PairKernel, SegmentedPleaseTokensNamesTheTokensOnce) {
+  replay_at_every_cut(
+      [](Pair& p) {
+        establish(p, fu::half_duplex);
+        const ByteBuffer data = pattern(700, 5);
+        ASSERT_TRUE(session::please_tokens(p.responder().machine, tk::data, data));
+        p.pump();
+        auto events = p.take(p.initiator());
+        ASSERT_THAT(describe(events), ElementsAre("TokenPleaseIndication(0x01)"));
+        EXPECT_EQ(std::get<session::TokenPleaseIndication>(events[0]).user_data, data);
+        EXPECT_GT(p.responder().tsdus_sent.size(), 2u);
+        for (const ByteBuffer& tsdu : p.responder().tsdus_sent) EXPECT_LE(tsdu.size(), 256u);
+      },
+      config_with(256), config_with(256));
+}
+
 TEST(PairKernel, ReassemblyBeyondTheLimitAborts) {
   session::Config small = config_with(256);
   small.max_ssdu_size = 1000;

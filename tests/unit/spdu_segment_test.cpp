@@ -131,6 +131,37 @@ TEST(Segment, LaterSegmentsKeepOnlyMandatoryParameters) {
   EXPECT_EQ(round_trip(mip, 300), data);
 }
 
+// A PT alone in its TSDU must name tokens, except the segments after the first of a segmented
+// PT: the first named them, the later ones carry only Enclosure Item and user data (found by
+// fuzz_responder: the decoder refused piglix's own second segment).
+TEST(Segment, LaterSegmentsOfPleaseTokensNeedNoTokenItem) {
+  const ByteBuffer data = pattern(200);
+  PleaseTokens pt;
+  pt.token_item = token::data;
+  pt.user_data = data;
+  std::vector<Spdu> out;
+  ASSERT_TRUE(segment(pt, 80, out));
+  ASSERT_GT(out.size(), 2u);
+  EXPECT_EQ(std::get<PleaseTokens>(out[0]).token_item, token::data);
+  for (std::size_t i = 1; i < out.size(); ++i) {
+    EXPECT_FALSE(std::get<PleaseTokens>(out[i]).token_item.has_value()) << "segment " << i;
+  }
+  EXPECT_EQ(round_trip(pt, 80), data);
+
+  // Without a Token Item, only a later segment may stand alone.
+  for (std::uint8_t enclosure : {enclosure::begin, enclosure::whole}) {
+    PleaseTokens first;
+    first.enclosure = enclosure;
+    first.user_data = Bytes(data).first(10);
+    ByteBuffer tsdu;
+    EXPECT_FALSE(encode_tsdu(std::span<const Spdu>(std::vector<Spdu>{first}), tsdu));
+    ASSERT_TRUE(encode(first, tsdu));
+    auto decoded = decode_tsdu(tsdu);
+    ASSERT_FALSE(decoded) << "enclosure " << int(enclosure);
+    EXPECT_EQ(decoded.error().code, errc::spdu_missing_parameter);
+  }
+}
+
 TEST(Segment, CategoryOneSpduWithUserDataAcrossLengthForms) {
   // 3-octet lengths appear once user data reaches 255 octets: packing must account for them.
   const ByteBuffer data = pattern(5000);
