@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "piglix/spdu/codec.hpp"
 #include "spdu_parameters.hpp"
 
@@ -164,6 +167,16 @@ Bytes segment_data(const Spdu& s) noexcept {
       s);
 }
 
+Spdu with_segment_data(const Spdu& s, Bytes data) {
+  return std::visit(
+      [&](const auto& v) -> Spdu {
+        auto copy = v;
+        if constexpr (has_segmentable_data<std::decay_t<decltype(v)>>) set_user_octets(copy, data);
+        return copy;
+      },
+      s);
+}
+
 std::optional<std::uint8_t> enclosure_of(const Spdu& s) noexcept {
   return std::visit(
       [](const auto& v) -> std::optional<std::uint8_t> {
@@ -202,6 +215,9 @@ Result<bool> SsduAssembler::add(std::optional<std::uint8_t> enclosure, Bytes use
   }
   if (begins) {
     data_.clear();
+    // After take() the buffer may be a small spare: room for an SSDU as large as the last one
+    // saves the reallocations (and their copies) of growing it again.
+    data_.reserve(std::min(last_size_, limit_));
     in_progress_ = true;
   }
   if (user_data.size() > limit_ - data_.size()) {
@@ -213,7 +229,19 @@ Result<bool> SsduAssembler::add(std::optional<std::uint8_t> enclosure, Bytes use
   if (!ends) return false;
   in_progress_ = false;
   complete_ = data_;
+  last_size_ = data_.size();
   return true;
+}
+
+ByteBuffer SsduAssembler::take(ByteBuffer spare) {
+  spare.clear();
+  if (complete_.data() == data_.data() && !data_.empty()) {
+    std::swap(spare, data_);
+  } else {
+    spare.assign(complete_.begin(), complete_.end());
+  }
+  complete_ = {};
+  return spare;
 }
 
 void SsduAssembler::reset() noexcept {

@@ -55,10 +55,9 @@ inline void put_u16(ByteBuffer& out, std::uint16_t value) {
 }
 
 inline void put_bytes(ByteBuffer& out, Bytes octets) {
-  if (octets.empty()) return;
-  const std::size_t at = out.size();
-  out.resize(at + octets.size());
-  std::memcpy(out.data() + at, octets.data(), octets.size());
+  // insert(), not resize() and memcpy: resize would first zero what is then overwritten, which
+  // cost a 64 KiB memset per 64 KiB SPDU (perf: 4 % of the bulk benchmark's CPU).
+  out.insert(out.end(), octets.begin(), octets.end());
 }
 
 }  // namespace piglix::wire

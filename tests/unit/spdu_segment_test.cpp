@@ -216,6 +216,50 @@ TEST(SsduAssembler, WholeSsduIsAViewNotACopy) {
   EXPECT_EQ(assembler.data().data(), data.data());
 }
 
+// take() hands a reassembled SSDU over without copying it, and copies one that came whole (a
+// view of octets the assembler does not own).
+TEST(SsduAssembler, TakeMovesWhatItReassembled) {
+  const ByteBuffer data = pattern(30);
+  SsduAssembler assembler(100);
+  ASSERT_TRUE(assembler.add(enclosure::begin, Bytes(data).first(10)));
+  auto done = assembler.add(enclosure::end, Bytes(data).subspan(10));
+  ASSERT_TRUE(done && *done);
+  const std::uint8_t* collected = assembler.data().data();
+  ByteBuffer spare;
+  spare.reserve(64);
+  const std::uint8_t* spare_storage = spare.data();
+  ByteBuffer taken = assembler.take(std::move(spare));
+  EXPECT_EQ(taken, data);
+  EXPECT_EQ(taken.data(), collected) << "moved, not copied";
+  EXPECT_TRUE(assembler.data().empty());
+
+  // The next SSDU is collected in the spare.
+  ASSERT_TRUE(assembler.add(enclosure::begin, Bytes(data).first(5)));
+  ASSERT_TRUE(assembler.add(enclosure::end, Bytes(data).subspan(5, 5)));
+  EXPECT_EQ(assembler.data().data(), spare_storage);
+
+  auto whole = assembler.add(std::nullopt, data);
+  ASSERT_TRUE(whole && *whole);
+  ByteBuffer copied = assembler.take({});
+  EXPECT_EQ(copied, data);
+  EXPECT_NE(copied.data(), data.data());
+}
+
+TEST(Segment, WithSegmentDataReplacesOnlyTheUserOctets) {
+  const ByteBuffer data = pattern(20);
+  MinorSyncPoint mip;
+  mip.serial_number = SerialNumber{7};
+  mip.enclosure = enclosure::begin;
+  mip.user_data = data;
+  const Spdu cut = with_segment_data(mip, Bytes(data).first(1));
+  const auto& m = std::get<MinorSyncPoint>(cut);
+  EXPECT_EQ(m.serial_number, SerialNumber{7});
+  EXPECT_EQ(m.enclosure, enclosure::begin);
+  EXPECT_EQ(segment_data(cut).size(), 1u);
+  const Spdu ex = with_segment_data(Expedited{data}, {});
+  EXPECT_EQ(std::get<Expedited>(ex).user_information.size(), 20u) << "EX is not segmented";
+}
+
 TEST(SsduAssembler, RejectsBrokenSequences) {
   const ByteBuffer data = pattern(10);
   SsduAssembler assembler(100);

@@ -28,6 +28,10 @@ Bytes segment_data(const Spdu& s) noexcept;
 // CDO, whose Enclosure Item marks the last CDO (X.225 p202), not a segment.
 std::optional<std::uint8_t> enclosure_of(const Spdu& s) noexcept;
 
+// A copy of `s` whose segment data (see segment_data()) is `data` instead; `s` itself when it
+// cannot be segmented.
+Spdu with_segment_data(const Spdu& s, Bytes data);
+
 // Cuts `whole` into segments whose TSDUs (herald included for category 2 SPDUs) are at most
 // `max_tsdu_size` octets, appending them to `out`. Segments view `whole`'s user data: nothing is
 // copied. An SPDU that fits is appended unchanged (no Enclosure Item). Fails with
@@ -50,6 +54,10 @@ class SsduAssembler {
   // The complete SSDU after add() returned true. An SSDU that came whole in one SPDU is not
   // copied: it is then a view of that add()'s `user_data`.
   Bytes data() const noexcept { return complete_; }
+  // Hands the complete SSDU over as a buffer, emptying data(). Octets reassembled from segments
+  // move out without a copy (`spare` becomes the buffer of the next SSDU); an SSDU that came
+  // whole is a view of the caller's octets, so it is copied into `spare`.
+  ByteBuffer take(ByteBuffer spare);
   // True while a beginning has been seen and the end has not.
   bool in_progress() const noexcept { return in_progress_; }
   // Drops a partial SSDU (after resynchronization or abort).
@@ -59,6 +67,7 @@ class SsduAssembler {
   std::size_t limit_;
   ByteBuffer data_;
   Bytes complete_;
+  std::size_t last_size_ = 0;  // of the last reassembled SSDU
   bool in_progress_ = false;
 };
 

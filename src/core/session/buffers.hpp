@@ -4,6 +4,7 @@
 
 #include "piglix/bytes.hpp"
 #include "piglix/session/connection.hpp"
+#include "session/context.hpp"
 
 namespace piglix::session::detail {
 
@@ -11,5 +12,8 @@ namespace piglix::session::detail {
 ByteBuffer take_buffer(Connection& c);
 // `octets`, copied into a buffer from take_buffer().
 ByteBuffer take_copy(Connection& c, Bytes octets);
+// The input's user data as a buffer: moved out of the assembler when it reassembled them (a
+// 1 MiB SSDU is then not copied again), else take_copy().
+ByteBuffer take_user_data(Connection& c, const Context& ctx);
 
 }  // namespace piglix::session::detail

@@ -22,6 +22,8 @@ struct Context {
   // segmented SSDU the reassembled octets, else the SPDU's own User Data / user information.
   const spdu::Spdu* spdu = nullptr;
   Bytes user_data;
+  // `user_data` is the SSDU the connection's assembler collected (take_user_data() moves it).
+  bool user_data_reassembled = false;
 
   // Tokens of a GT or PT sent or received (the table's GT / RT sets).
   TokenSet tokens = 0;

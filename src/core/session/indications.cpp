@@ -63,9 +63,9 @@ void indicate(Connection& c, const Context& ctx, Op op) {
     case Op::SCONcnf_accept: out.emplace_back(accepted(c, ctx)); return;
     case Op::SCONcnf_reject: out.emplace_back(refused(ctx)); return;
     // The data of the steady flow goes into recycled buffers; the rest need no such care.
-    case Op::SDTind: out.emplace_back(DataIndication{take_copy(c, ctx.user_data)}); return;
+    case Op::SDTind: out.emplace_back(DataIndication{take_user_data(c, ctx)}); return;
     case Op::SEXind: out.emplace_back(ExpeditedDataIndication{owned(ctx.user_data)}); return;
-    case Op::STDind: out.emplace_back(TypedDataIndication{take_copy(c, ctx.user_data)}); return;
+    case Op::STDind: out.emplace_back(TypedDataIndication{take_user_data(c, ctx)}); return;
     case Op::SCDind: out.emplace_back(CapabilityDataIndication{owned(ctx.user_data)}); return;
     case Op::SCDcnf: out.emplace_back(CapabilityDataConfirm{owned(ctx.user_data)}); return;
     case Op::SGTind:

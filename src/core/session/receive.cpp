@@ -3,6 +3,7 @@
 // segmentation are outside the table, which sees whole SSDUs one by one.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "piglix/spdu/codec.hpp"
@@ -120,11 +121,13 @@ std::uint8_t token_item_of(const spdu::Spdu& s) {
   return 0;
 }
 
-void run_spdu(Connection& c, const spdu::Spdu& s, Bytes user_data) {
+// `reassembled`: `user_data` is the assembler's, which an indication may take without a copy.
+void run_spdu(Connection& c, const spdu::Spdu& s, Bytes user_data, bool reassembled = false) {
   Context ctx;
   ctx.input = input_of(s);
   ctx.spdu = &s;
   ctx.user_data = user_data;
+  ctx.user_data_reassembled = reassembled;
   ctx.tokens = token_item_of(s);
   ctx.serial = serial_of(s);
   if (const auto* cn = std::get_if<spdu::Connect>(&s)) {
@@ -194,20 +197,24 @@ void deliver(Connection& c, const spdu::Spdu& s) {
   }
   if (first) {
     // The first segment carries the SPDU's parameters; keep it, as a TSDU of its own (with its
-    // herald if it needs one), to decode again at the end.
+    // herald if it needs one), to decode again at the end. Its user data is in the assembler, so
+    // only the one octet a valid first segment needs is kept with it.
     c.first_segment.clear();
     c.segment_kind = spdu::kind_of(s);
     const spdu::KindInfo& info = spdu::info(s);
     if (info.category == spdu::Category::two) {
       (void)spdu::encode(detail::herald_for(info.kind), c.first_segment);
     }
-    (void)spdu::encode(s, c.first_segment);
+    const Bytes data = spdu::segment_data(s);
+    (void)spdu::encode(
+        spdu::with_segment_data(s, data.first(std::min<std::size_t>(data.size(), 1))),
+        c.first_segment);
   }
   if (!*complete) return;
   Result<std::vector<spdu::Spdu>> head = spdu::decode_tsdu(c.first_segment, decode_options(c));
   if (!head || head->empty()) return;
   const spdu::Spdu& whole = head->back();
-  run_spdu(c, whole, c.assembler.data());
+  run_spdu(c, whole, c.assembler.data(), true);
 }
 
 }  // namespace

@@ -29,5 +29,10 @@ ByteBuffer take_copy(Connection& c, Bytes octets) {
   return b;
 }
 
+ByteBuffer take_user_data(Connection& c, const Context& ctx) {
+  if (ctx.user_data_reassembled) return c.assembler.take(take_buffer(c));
+  return take_copy(c, ctx.user_data);
+}
+
 }  // namespace detail
 }  // namespace piglix::session
