@@ -29,6 +29,13 @@ void Session::start_request(Request request, detail::RequestHandler handler) {
                     });
 }
 
+void Session::recycle(ByteBuffer&& buffer) {
+  if (!runtime_ || buffer.capacity() == 0) return;
+  detail::on_strand(runtime_, [b = std::move(buffer)](detail::Runtime& rt) mutable {
+    session::recycle(rt.stack.session, std::move(b));
+  });
+}
+
 void Session::close() {
   if (!runtime_) return;
   detail::on_strand(runtime_,

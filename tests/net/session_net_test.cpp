@@ -49,6 +49,30 @@ TEST(NetSession, CoroutineDialogueWithEchoAndRelease) {
   EXPECT_EQ(net.server.connection_count(), 0u);
 }
 
+// A buffer handed back with recycle() is where the connection builds a later indication.
+TEST(NetSession, RecycledBufferHoldsTheNextIndication) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, quiet(), use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    ByteBuffer big;
+    big.reserve(1 << 20);
+    s.recycle(std::move(big));
+    s.recycle(ByteBuffer{});  // one without capacity is not kept
+    const ByteBuffer data = pattern(10);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    auto echo = co_await expect<DataIndication>(s);
+    EXPECT_EQ(echo.data, data);
+    EXPECT_GE(echo.data.capacity(), std::size_t{1} << 20) << "built in the recycled buffer";
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  });
+  net::Session none;
+  none.recycle(ByteBuffer(10));  // no connection: nothing to do
+}
+
 TEST(NetSession, FuturesAndCallbacksFromAnotherThread) {
   Loopback net;
   asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);

@@ -29,6 +29,7 @@ asio::awaitable<Side> piglix_receiver(net::Server& server) {
       side.octets += data->data.size();
       ++side.messages;
       side.finished = Clock::now();
+      c.session.recycle(std::move(data->data));  // as a bulk receiver that keeps up would
     } else {
       side.error = co_await answer_release(c.session, event);
     }

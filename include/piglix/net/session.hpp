@@ -276,6 +276,11 @@ class Session {
   // errc::shut_down.
   void close();
 
+  // Optional: hands back the buffer of an event the user is done with (a DataIndication's data,
+  // say), for the connection to build a later indication in. A steady flow of large SSDUs then
+  // reuses its memory instead of allocating, and faulting in, fresh pages for each.
+  void recycle(ByteBuffer&& buffer);
+
  private:
   static Result<std::uint64_t> done(const Status& s) {
     if (!s) return s.error();
