@@ -8,7 +8,8 @@
 //
 //   inputs   network_connected(), network_closed(), receive(octets); session requests on
 //            `c.session` (session::send_data(c.session, ...)) followed by pump(c)
-//   outputs  `c.transport.output` (octets to write, appended) and `c.transport.close_after_output`,
+//   outputs  `c.transport.output` (octets to write, appended; hand it to written() once written)
+//            and `c.transport.close_after_output`,
 //            session events (session::poll_event(c.session)), TIM (session::timer(c.session))
 //
 // A transport that ends (DR, ER, a TPDU error, TCP closed) reaches the session as T-DISCONNECT;
@@ -56,6 +57,9 @@ void receive(Connection& c, Bytes octets);
 // Moves the session's transport actions down and the transport's events up until neither has
 // anything left. The other inputs call it; call it after every session request.
 void pump(Connection& c);
+// The binding wrote `output` (the transport's output queue, swapped out): its held TSDU buffers go
+// back to the session machine for the next TSDUs, and `output` is emptied, ready to swap again.
+void written(Connection& c, OutputQueue& output);
 
 // The session connection is over and nothing is left to write: the binding may close TCP.
 inline bool finished(const Connection& c) {

@@ -22,6 +22,7 @@
 #include "piglix/bytes.hpp"
 #include "piglix/error.hpp"
 #include "piglix/fifo.hpp"
+#include "piglix/output_queue.hpp"
 #include "piglix/tpdu.hpp"
 #include "piglix/tpkt.hpp"
 
@@ -125,7 +126,7 @@ struct Connection {
   ByteBuffer tsdu;        // DT payloads of the TSDU being received
   ByteBuffer spare_tsdu;  // a DataIndication's buffer handed back (recycle()), for the next TSDU
 
-  ByteBuffer output;                // to write, in order
+  OutputQueue output;               // to write, in order
   bool close_after_output = false;  // close TCP once `output` is written
   Fifo<Event> events;
 };
@@ -148,7 +149,11 @@ bool receive_one(Connection& c, Bytes& octets);
 Status accept(Connection& c);  // T-CONNECT response: CC
 Status refuse(Connection& c, std::uint8_t reason = tpdu::reason::not_specified);  // DR, close
 Status send(Connection& c, Bytes tsdu);  // T-DATA request: DTs of at most tpdu_size octets
-void disconnect(Connection& c);          // T-DISCONNECT request: close (class 0 has no DR/DC)
+// The same for a TSDU in a buffer the transport may keep: a large one is then held by the output
+// queue rather than copied into it (`tsdu` is left empty); a small one is copied and left as it
+// was, for the caller to reuse.
+Status send(Connection& c, ByteBuffer&& tsdu);
+void disconnect(Connection& c);  // T-DISCONNECT request: close (class 0 has no DR/DC)
 
 std::optional<Event> poll_event(Connection& c);
 // Hands back a DataIndication's buffer once its TSDU is used, so the next TSDU reuses it.

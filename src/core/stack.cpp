@@ -54,7 +54,9 @@ void carry_down(Connection& c, TransportAction& action) {
     case TransportAction::Kind::accept: (void)transport::accept(c.transport); return;
     case TransportAction::Kind::send:
       // Refused only when the transport is already closing; its DisconnectIndication follows.
-      (void)transport::send(c.transport, action.tsdu);
+      // A large TSDU is held by the output queue (written, then handed back by reclaim()); a
+      // small one was copied, and its buffer is reused at once.
+      (void)transport::send(c.transport, std::move(action.tsdu));
       session::recycle(c.session, std::move(action.tsdu));
       return;
     case TransportAction::Kind::disconnect: transport::disconnect(c.transport); return;
@@ -112,6 +114,10 @@ void network_closed(Connection& c) {
   c.network_up = false;
   transport::network_closed(c.transport);
   pump(c);
+}
+
+void written(Connection& c, OutputQueue& output) {
+  output.clear_into([&](ByteBuffer&& b) { session::recycle(c.session, std::move(b)); });
 }
 
 void receive(Connection& c, Bytes octets) {

@@ -156,18 +156,21 @@ void Runtime::wait_readable() {
 
 void Runtime::write() {
   if (write_in_flight || !socket_open || stack.transport.output.empty()) return;
-  // Everything queued since the last write leaves in this one: many SPDUs, one system call. The
-  // two buffers trade places, so their capacity is reused instead of reallocated.
+  // Everything queued since the last write leaves in this one: many SPDUs, one gather write of
+  // the copied octets and the large TSDUs the queue holds. The two queues trade places, so their
+  // capacity is reused instead of reallocated.
   writing.swap(stack.transport.output);
-  stack.transport.output.clear();
   write_in_flight = true;
   counters.writes.fetch_add(1, std::memory_order_relaxed);
   counters.octets_written.fetch_add(writing.size(), std::memory_order_relaxed);
-  if (options.trace) options.trace(name, Direction::sent, writing);
-  asio::async_write(socket, asio::buffer(writing),
+  if (options.trace) options.trace(name, Direction::sent, writing.flatten());
+  write_pieces.clear();
+  writing.for_each_piece(
+      [&](Bytes piece) { write_pieces.emplace_back(piece.data(), piece.size()); });
+  asio::async_write(socket, write_pieces,
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
                       self->write_in_flight = false;
-                      self->writing.clear();
+                      stack::written(self->stack, self->writing);
                       if (ec && ec != asio::error::operation_aborted) self->lose_network(ec);
                       self->settle();
                     });

@@ -6,6 +6,7 @@
 // to a waiting async_receive(), TIM to its timer, and the end of the connection to the socket.
 #pragma once
 
+#include <asio/buffer.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "piglix/net/completion.hpp"
 #include "piglix/net/options.hpp"
@@ -43,8 +45,9 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   std::string name;  // "address:port" of the peer, for log lines
 
   // Reader and writer.
-  bool reading = false;  // a read loop runs or a wait for input is pending
-  ByteBuffer writing;    // octets of the write in flight
+  bool reading = false;                          // a read loop runs or a wait for input is pending
+  OutputQueue writing;                           // octets of the write in flight
+  std::vector<asio::const_buffer> write_pieces;  // `writing` as the gather write's buffers
   bool write_in_flight = false;
   bool socket_open = false;
   bool network_lost = false;  // the stack was told the TCP connection is gone

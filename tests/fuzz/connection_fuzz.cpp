@@ -95,8 +95,7 @@ struct Run {
   }
 
   void take_output() {
-    ByteBuffer octets = std::move(c.transport.output);
-    c.transport.output.clear();
+    ByteBuffer octets = c.transport.output.take_all();
     check(!(finished && !octets.empty()), "a finished connection writes nothing");
     wire.feed(c, octets);
     written += octets.size();

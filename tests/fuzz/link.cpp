@@ -18,8 +18,7 @@ Link::Link(stack::Config initiator_config, stack::Config responder_config)
 
 bool Link::flush_once(stack::Connection& from, stack::Connection& to) {
   if (tcp_closed) return false;
-  ByteBuffer octets = std::move(from.transport.output);
-  from.transport.output.clear();
+  ByteBuffer octets = from.transport.output.take_all();
   if (!octets.empty()) stack::receive(to, octets);
   if (from.transport.close_after_output) {
     tcp_closed = true;

@@ -158,10 +158,7 @@ struct RawPeer {
   }
 
   // Writes everything the stack has to send.
-  void flush() {
-    asio::write(socket, asio::buffer(stack.transport.output));
-    stack.transport.output.clear();
-  }
+  void flush() { asio::write(socket, asio::buffer(stack.transport.output.take_all())); }
   // Reads (answering as the stack does) until the session has an event and returns it, or
   // returns nothing once `limit` passes or the connection ends.
   std::optional<session::Event> try_next_event(std::chrono::milliseconds limit,

@@ -40,8 +40,7 @@ struct Link {
   bool flush(stack::Connection& from, stack::Connection& to, std::uint64_t cut,
              std::uint64_t& sent) {
     if (closed) return false;
-    ByteBuffer octets = std::move(from.transport.output);
-    from.transport.output.clear();
+    ByteBuffer octets = from.transport.output.take_all();
     const bool close = from.transport.close_after_output;
     if (!octets.empty()) {
       const Bytes all(octets);
@@ -196,7 +195,7 @@ TEST(Stack, ConnectBeforeTheNetworkIsUp) {
   EXPECT_TRUE(client.transport.output.empty());  // no CR before TCP is open
   stack::network_connected(client);
   ASSERT_FALSE(client.transport.output.empty());
-  EXPECT_EQ(client.transport.output[5], 0xE0);  // CR TPDU
+  EXPECT_EQ(client.transport.output.flatten()[5], 0xE0);  // CR TPDU
 }
 
 TEST(Stack, UnknownCalledTsapEndsInAnAbortThatSaysWhy) {
@@ -232,7 +231,7 @@ TEST(Stack, GarbageFromThePeerIsAnsweredWithErAndAnAbort) {
   EXPECT_EQ(abort->error->code, errc::transport_protocol_error);
   EXPECT_NE(abort->error->detail.find("transport:"), std::string::npos);
   ASSERT_GE(link.server.transport.output.size(), 7u);
-  EXPECT_EQ(link.server.transport.output[5], 0x70);  // ER TPDU
+  EXPECT_EQ(link.server.transport.output.flatten()[5], 0x70);  // ER TPDU
   EXPECT_TRUE(link.server.transport.close_after_output);
 }
 

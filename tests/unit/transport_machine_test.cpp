@@ -31,11 +31,7 @@ const ByteBuffer kTsap = {0x00, 0x01};
 ConnectRequest mms_request() { return {.calling_tsap = kTsap, .called_tsap = kTsap}; }
 
 // Takes the octets the machine has to write.
-ByteBuffer take_output(Connection& c) {
-  ByteBuffer out;
-  out.swap(c.output);
-  return out;
-}
+ByteBuffer take_output(Connection& c) { return c.output.take_all(); }
 
 std::vector<Event> take_events(Connection& c) {
   std::vector<Event> out;
@@ -322,6 +318,38 @@ TEST(TransportMachine, ViewsOfTsdusThatCameInOneDt) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(std::get<DataIndication>(events[0]).tsdu, big);
   EXPECT_TRUE(same_bytes(std::get<DataIndication>(events[0]).octets(), big));
+}
+
+// A large TSDU given by value is held by the output queue, not copied: the DTs' user data are
+// pieces of that very buffer between copied headers. A small one is copied and left to the caller.
+TEST(TransportMachine, LargeTsduGivenByValueIsHeldNotCopied) {
+  const ByteBuffer expected = pattern(20000), small = pattern(100);
+  Pair p;
+  p.open();
+  ByteBuffer big = expected;
+  const std::uint8_t* storage = big.data();
+  ASSERT_TRUE(send(p.client, std::move(big)));
+  EXPECT_EQ(big.capacity(), 0u) << "taken by the queue";
+  ByteBuffer little = small;
+  ASSERT_TRUE(send(p.client, std::move(little)));
+  EXPECT_EQ(little, small) << "copied, and left for reuse";
+
+  std::vector<Bytes> pieces;
+  p.client.output.for_each_piece([&](Bytes piece) { pieces.push_back(piece); });
+  // Per DT of the big TSDU: headers (copied), then its user data (held); then the small TSDU's
+  // headers and data, copied together.
+  ASSERT_EQ(pieces.size(), 3u * 2u + 1u);
+  EXPECT_EQ(pieces[1].data(), storage);
+  EXPECT_EQ(pieces[3].data(), storage + 8189);
+  EXPECT_EQ(pieces[5].data(), storage + 2 * 8189);
+  EXPECT_EQ(pieces[6].size(), 7u + small.size());
+
+  const ByteBuffer stream = take_output(p.client);
+  receive(p.server, stream);
+  const auto events = take_events(p.server);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(std::get<DataIndication>(events[0]).tsdu, expected);
+  EXPECT_EQ(std::get<DataIndication>(events[1]).tsdu, small);
 }
 
 TEST(TransportMachine, SetUpSurvivesEveryCutOfTheStream) {

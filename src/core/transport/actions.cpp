@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <utility>
 
 #include "transport/machine.hpp"
@@ -176,17 +178,32 @@ bool take_dt(Connection& c, const Context& ctx) {
   return true;
 }
 
-bool send_dt(Connection& c, Bytes tsdu) {
+// Below this a TSDU is copied even when it could be held: a gather write of many tiny pieces
+// costs more than copying them, and small SPDUs coalesce in the copy buffer.
+constexpr std::size_t hold_threshold = 2048;
+
+bool send_dt(Connection& c, const Context& ctx) {
+  const Bytes tsdu = ctx.tsdu;
+  std::optional<std::size_t> held;
+  if (ctx.owned_tsdu && tsdu.size() >= hold_threshold) {
+    held = c.output.hold(std::move(*ctx.owned_tsdu));  // `tsdu` still views the same octets
+  }
   const std::size_t chunk = c.tpdu_size - tpdu::dt_header_size;
   std::size_t at = 0;
   do {
     const std::size_t n = std::min(chunk, tsdu.size() - at);
     const bool last = at + n == tsdu.size();
+    std::array<std::uint8_t, tpkt::header_size + tpdu::dt_header_size> headers;
     const auto tpkt_header = tpkt::header_for(tpdu::dt_header_size + n);
     const auto dt_header = tpdu::dt_header(last);
-    c.output.insert(c.output.end(), tpkt_header.begin(), tpkt_header.end());
-    c.output.insert(c.output.end(), dt_header.begin(), dt_header.end());
-    c.output.insert(c.output.end(), tsdu.begin() + at, tsdu.begin() + at + n);
+    std::copy(tpkt_header.begin(), tpkt_header.end(), headers.begin());
+    std::copy(dt_header.begin(), dt_header.end(), headers.begin() + tpkt_header.size());
+    c.output.append(headers);
+    if (held) {
+      c.output.append_held(*held, at, n);
+    } else {
+      c.output.append(tsdu.subspan(at, n));
+    }
     at += n;
   } while (at < tsdu.size());
   return true;
@@ -235,7 +252,7 @@ bool act(Connection& c, const Context& ctx, Action action) {
     case Action::send_cc: return send_cc(c);
     case Action::send_dr: refuse_cr(c, ctx.reason, "refused by the transport user"); return false;
     case Action::take_dt: return take_dt(c, ctx);
-    case Action::send_dt: return send_dt(c, ctx.tsdu);
+    case Action::send_dt: return send_dt(c, ctx);
     case Action::refused_by_peer: return peer_ended(c, ctx, Cause::peer_refused);
     case Action::released_by_peer: return peer_ended(c, ctx, Cause::peer_released);
     case Action::error_from_peer: return peer_ended(c, ctx, Cause::peer_error);

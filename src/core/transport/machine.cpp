@@ -92,7 +92,10 @@ void protocol_error(Connection& c, Bytes offending, std::uint8_t cause, Error er
 Status emit(Connection& c, const tpdu::Tpdu& t) {
   ByteBuffer payload;
   if (Status s = tpdu::encode(t, payload); !s) return s;
-  return tpkt::append_packet(c.output, payload);
+  ByteBuffer packet;
+  if (Status s = tpkt::append_packet(packet, payload); !s) return s;
+  c.output.append(packet);
+  return {};
 }
 
 std::size_t octets_of(std::uint8_t code) noexcept { return tpdu::tpdu_size_octets(code); }
@@ -197,6 +200,13 @@ Status refuse(Connection& c, std::uint8_t reason) {
 Status send(Connection& c, Bytes tsdu) {
   Context ctx = context(Input::send);
   ctx.tsdu = tsdu;
+  return detail::run(c, ctx);
+}
+
+Status send(Connection& c, ByteBuffer&& tsdu) {
+  Context ctx = context(Input::send);
+  ctx.tsdu = tsdu;
+  ctx.owned_tsdu = &tsdu;
   return detail::run(c, ctx);
 }
 

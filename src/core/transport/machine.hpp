@@ -16,6 +16,7 @@ struct Context {
   const tpdu::Tpdu* tpdu = nullptr;  // a received TPDU
   Bytes raw;                         // its octets, for the ER that may answer it
   Bytes tsdu;                        // send()
+  ByteBuffer* owned_tsdu = nullptr;  // send(ByteBuffer&&): the buffer `tsdu` views, to hold
   std::uint8_t reason = 0;           // refuse()
 };
 
