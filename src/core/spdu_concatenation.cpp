@@ -64,7 +64,8 @@ Status check_herald(Kind kind, bool has_token_item, std::size_t offset) {
 
 Status check_lone_token_spdu(Kind kind, bool has_token_item, bool continues_segment,
                              std::size_t offset) {
-  if (!has_token_item && !continues_segment) {
+  // Only PT carries user data, so only a PT can be a later segment; a GT never is.
+  if (!has_token_item && !(kind == Kind::PT && continues_segment)) {
     return Error{errc::spdu_missing_parameter, offset,
                  fmt::format("SPDU {} stands alone in its TSDU and so must carry a Token Item",
                              info(kind).abbreviation)};

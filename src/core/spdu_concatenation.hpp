@@ -18,8 +18,8 @@ Status check_follows(std::optional<Kind> previous, std::size_t position, Kind ne
 Status check_herald(Kind kind, bool has_token_item, std::size_t offset);
 
 // A GT or PT alone in its TSDU gives or asks for tokens: it carries a Token Item, except in the
-// segments after the first of a segmented PT (`continues_segment`), which carry only the
-// Enclosure Item and user data.
+// segments after the first of a segmented PT (`continues_segment`: an Enclosure Item without the
+// begin bit), which carry only the Enclosure Item and user data. A GT is never a segment.
 Status check_lone_token_spdu(Kind kind, bool has_token_item, bool continues_segment,
                              std::size_t offset);
 

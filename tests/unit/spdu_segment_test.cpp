@@ -160,6 +160,12 @@ TEST(Segment, LaterSegmentsOfPleaseTokensNeedNoTokenItem) {
     ASSERT_FALSE(decoded) << "enclosure " << int(enclosure);
     EXPECT_EQ(decoded.error().code, errc::spdu_missing_parameter);
   }
+  // A GT carries no user data, so it is never a later segment: an Enclosure Item does not excuse
+  // a missing Token Item (found by fuzz_spdu_decode: decoded, but would not encode).
+  const ByteBuffer lone_gt{0x01, 0x03, 0x19, 0x01, enclosure::middle};
+  auto gt = decode_tsdu(lone_gt);
+  ASSERT_FALSE(gt);
+  EXPECT_EQ(gt.error().code, errc::spdu_missing_parameter);
 }
 
 TEST(Segment, CategoryOneSpduWithUserDataAcrossLengthForms) {
