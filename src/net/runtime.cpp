@@ -132,6 +132,14 @@ void Runtime::read() {
     // Only a whole TPKT counts as activity: a peer dribbling one forever is still idle.
     if (stack.transport.framer.stream_offset() != framed) arm_idle();
     settle();
+    if (n < scratch.size() && reading && socket_open) {
+      // A short read drained the socket: wait at once rather than spend a system call to learn
+      // it (one read per message instead of two in a request/response dialogue). Nothing is
+      // missed: Asio re-arms the edge-triggered registration (EPOLL_CTL_MOD) when the wait is
+      // queued, and the kernel then reports octets that came in since the read.
+      wait_readable();
+      return;
+    }
   }
   // A peer that keeps the socket full yields to the others on this thread, then goes on.
   asio::post(strand, [self = shared_from_this()] {
