@@ -54,7 +54,7 @@ void carry_down(Connection& c, TransportAction& action) {
     case TransportAction::Kind::accept: (void)transport::accept(c.transport); return;
     case TransportAction::Kind::send:
       // Refused only when the transport is already closing; its DisconnectIndication follows.
-      // A large TSDU is held by the output queue (written, then handed back by reclaim()); a
+      // A large TSDU is held by the output queue (written, then handed back by written()); a
       // small one was copied, and its buffer is reused at once.
       (void)transport::send(c.transport, std::move(action.tsdu));
       session::recycle(c.session, std::move(action.tsdu));
