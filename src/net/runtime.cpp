@@ -73,6 +73,7 @@ void Runtime::start(Duration setup_limit) {
     connect_timer.expires_after(setup_limit);
     connect_timer.async_wait([self = shared_from_this()](std::error_code ec) {
       if (ec || self->established || !self->socket_open) return;
+      const IoScope scope(*self);
       self->log("connection set-up timed out");
       self->close(make_error_code(errc::timed_out));
     });
@@ -143,6 +144,7 @@ void Runtime::read() {
   }
   // A peer that keeps the socket full yields to the others on this thread, then goes on.
   asio::post(strand, [self = shared_from_this()] {
+    const IoScope scope(*self);
     self->reading = false;
     self->read();
     self->settle();
@@ -151,6 +153,7 @@ void Runtime::read() {
 
 void Runtime::wait_readable() {
   socket.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](std::error_code ec) {
+    const IoScope scope(*self);
     self->reading = false;
     if (ec) {
       if (ec != asio::error::operation_aborted) self->lose_network(ec);
@@ -177,6 +180,7 @@ void Runtime::write() {
       [&](Bytes piece) { write_pieces.emplace_back(piece.data(), piece.size()); });
   asio::async_write(socket, write_pieces,
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
+                      const IoScope scope(*self);
                       self->write_in_flight = false;
                       stack::written(self->stack, self->writing);
                       if (ec && ec != asio::error::operation_aborted) self->lose_network(ec);
@@ -227,6 +231,7 @@ void Runtime::arm_tim() {
   tim_timer.expires_after(options.tim);
   tim_timer.async_wait([self = shared_from_this(), generation = t.generation](std::error_code ec) {
     if (ec || self->tim_armed != generation) return;
+    const IoScope scope(*self);
     self->tim_armed.reset();
     self->log("TIM expired");
     session::timer_expired(self->stack.session, generation);
@@ -240,6 +245,7 @@ void Runtime::arm_idle() {
   idle_timer.expires_after(options.idle_timeout);
   idle_timer.async_wait([self = shared_from_this()](std::error_code ec) {
     if (ec || !self->socket_open) return;
+    const IoScope scope(*self);
     self->log("idle time limit reached: aborting");
     if (!session::abort(self->stack.session)) {
       self->close(make_error_code(errc::timed_out));
@@ -280,10 +286,42 @@ void Runtime::deliver_events() {
   if (receive_waiter && !events.empty()) {
     session::Event e = std::move(events.front());
     events.pop_front();
-    receive_waiter(std::error_code{}, std::move(e));
+    complete(std::move(receive_waiter), std::error_code{}, std::move(e));
   } else if (receive_waiter && !socket_open) {
-    receive_waiter(make_error_code(errc::connection_closed), session::Event{});
+    complete(std::move(receive_waiter), make_error_code(errc::connection_closed), session::Event{});
   }
+}
+
+void Runtime::complete(EventHandler handler, std::error_code ec, session::Event event) {
+  if (io_handlers > 0) {
+    ready.emplace_back(ReadyEvent{std::move(handler), ec, std::move(event)});
+  } else {
+    handler(ec, std::move(event));
+  }
+}
+
+void Runtime::complete(RequestHandler handler, std::error_code ec, std::uint64_t value) {
+  if (io_handlers > 0) {
+    ready.emplace_back(ReadyRequest{std::move(handler), ec, value});
+  } else {
+    handler(ec, value);
+  }
+}
+
+void Runtime::run_ready() {
+  // Taken out first: a handler run here may start operations that complete into `ready` again.
+  std::vector<std::variant<ReadyEvent, ReadyRequest>> now;
+  now.swap(ready);
+  for (auto& r : now) {
+    if (auto* e = std::get_if<ReadyEvent>(&r)) {
+      e->handler.dispatch(e->ec, std::move(e->event));
+    } else {
+      auto& q = std::get<ReadyRequest>(r);
+      q.handler.dispatch(q.ec, q.value);
+    }
+  }
+  now.clear();
+  if (ready.empty()) ready.swap(now);  // keeps the capacity for the next handler
 }
 
 void Runtime::release_drain_waiters() {
@@ -295,7 +333,7 @@ void Runtime::release_drain_waiters() {
     RequestHandler h = std::move(drain_waiters.front().handler);
     const std::uint64_t value = drain_waiters.front().value;
     drain_waiters.pop_front();
-    h(ec, ec ? 0 : value);
+    complete(std::move(h), ec, ec ? 0 : value);
   }
 }
 

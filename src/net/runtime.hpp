@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <variant>
 #include <vector>
 
 #include "piglix/net/completion.hpp"
@@ -82,6 +83,24 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   std::function<void()> on_closed;
   std::error_code ended;  // why the socket was closed, once it was
 
+  // Completions made while the handler of an I/O completion runs (a read, a write, a timer; see
+  // IoScope), in the order they were made. They are dispatched once that handler is done, so the
+  // user's handler runs at once instead of after another round of the scheduler: one epoll_wait
+  // less per message in a request/response dialogue. A completion made by a request the user
+  // just started is posted instead, never run inside the initiating call.
+  struct ReadyEvent {
+    EventHandler handler;
+    std::error_code ec;
+    session::Event event;
+  };
+  struct ReadyRequest {
+    RequestHandler handler;
+    std::error_code ec;
+    std::uint64_t value = 0;
+  };
+  int io_handlers = 0;  // IoScopes open on the strand
+  std::vector<std::variant<ReadyEvent, ReadyRequest>> ready;
+
   // Starts the reader (the socket is open) and the set-up limit.
   void start(Duration setup_limit);
   // Moves the stack's outputs out; called after every input.
@@ -107,6 +126,25 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   void deliver_events();
   void release_drain_waiters();
   void lose_network(std::error_code why);
+  void complete(EventHandler handler, std::error_code ec, session::Event event);
+  void complete(RequestHandler handler, std::error_code ec, std::uint64_t value);
+  void run_ready();
+  friend class IoScope;
+};
+
+// Open for the length of an I/O completion handler on the strand: what it completes waits until
+// it returns (see Runtime::ready).
+class IoScope {
+ public:
+  explicit IoScope(Runtime& rt) : rt_(rt) { ++rt_.io_handlers; }
+  ~IoScope() {
+    if (--rt_.io_handlers == 0) rt_.run_ready();
+  }
+  IoScope(const IoScope&) = delete;
+  IoScope& operator=(const IoScope&) = delete;
+
+ private:
+  Runtime& rt_;
 };
 
 // A Runtime known to its io_context's Registry.

@@ -109,6 +109,44 @@ TEST(NetSession, FuturesAndCallbacksFromAnotherThread) {
   s.close();
 }
 
+// A callback without an executor of its own runs on the connection's strand, dispatched there
+// when a read completes it. A request started inside it still never completes inside its own
+// initiating call.
+TEST(NetSession, CallbacksRunOnTheStrandButNeverInsideTheirInitiatingCall) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, quiet(), use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    const ByteBuffer data = pattern(100);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    std::promise<void> done;
+    bool inside_call = false;
+    s.async_receive([&](std::error_code receive_ec, session::Event e) {
+      EXPECT_FALSE(receive_ec);
+      EXPECT_TRUE(std::holds_alternative<DataIndication>(e));
+      EXPECT_TRUE(
+          s.get_executor().target<asio::strand<asio::any_io_executor>>()->running_in_this_thread());
+      inside_call = true;
+      s.async_send_data(data, [&](std::error_code send_ec) {
+        EXPECT_FALSE(send_ec);
+        EXPECT_FALSE(inside_call) << "completed inside async_send_data";
+        done.set_value();
+      });
+      inside_call = false;
+    });
+    auto finished = done.get_future();
+    while (finished.wait_for(0s) != std::future_status::ready) {
+      asio::steady_timer t(co_await asio::this_coro::executor, 1ms);
+      co_await t.async_wait(asio::use_awaitable);
+    }
+    co_await expect<DataIndication>(s);  // the second echo
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  });
+}
+
 TEST(NetSession, RefusalReachesTheClientWithItsReason) {
   Loopback net;
   asio::co_spawn(

@@ -2,13 +2,16 @@
 // operations live in .cpp files (Asio's type-erasure pattern; Debian 12's Asio 1.22 predates
 // asio::any_completion_handler, so this is the small part of it piglix needs).
 //
-// It keeps the handler's associated executor busy (a work guard) until it completes, and always
-// completes by posting to that executor: never inside the initiating call, never on another
-// connection's strand.
+// It keeps the handler's associated executor busy (a work guard) until it completes, and
+// completes through that executor, never on another connection's strand: by posting, so never
+// inside the initiating call, or by dispatching, for a completion made by the handler of another
+// asynchronous operation (a read), where running the user's handler at once is what Asio's own
+// composed operations do too.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
 #include <asio/associated_executor.hpp>
+#include <asio/dispatch.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/post.hpp>
 #include <memory>
@@ -34,13 +37,19 @@ class Completion {
   // one does nothing (an operation nobody waits for).
   void operator()(Args... args) {
     std::unique_ptr<Base> impl = std::move(impl_);
-    if (impl) impl->post(std::move(args)...);
+    if (impl) impl->complete(false, std::move(args)...);
+  }
+  // The same through asio::dispatch: the handler may run inside this call. Only for a caller that
+  // is not the initiating function and holds no state the handler could re-enter.
+  void dispatch(Args... args) {
+    std::unique_ptr<Base> impl = std::move(impl_);
+    if (impl) impl->complete(true, std::move(args)...);
   }
 
  private:
   struct Base {
     virtual ~Base() = default;
-    virtual void post(Args&&... args) = 0;
+    virtual void complete(bool dispatch, Args&&... args) = 0;
   };
 
   template <class Handler>
@@ -50,11 +59,16 @@ class Completion {
     Impl(Handler h, const asio::any_io_executor& fallback)
         : handler(std::move(h)), work(asio::get_associated_executor(handler, fallback)) {}
 
-    void post(Args&&... args) override {
+    void complete(bool dispatch, Args&&... args) override {
       Executor executor = work.get_executor();
-      asio::post(executor, [h = std::move(handler), ... a = std::move(args)]() mutable {
+      auto call = [h = std::move(handler), ... a = std::move(args)]() mutable {
         std::move(h)(std::move(a)...);
-      });
+      };
+      if (dispatch) {
+        asio::dispatch(executor, std::move(call));
+      } else {
+        asio::post(executor, std::move(call));
+      }
       work.reset();
     }
 
