@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +18,21 @@ using Bytes = std::span<const std::uint8_t>;
 
 // An owned, growable run of octets. Encoders append to one.
 using ByteBuffer = std::vector<std::uint8_t>;
+
+// Octets that several owners read and none writes: a buffer the user hands to
+// session::send_data(), which the output queue refers to until they are written, instead of
+// copying them. Freed when the last owner lets go; a user may send the same one many times.
+using SharedBuffer = std::shared_ptr<const ByteBuffer>;
+
+// `size` octets of a SharedBuffer from `offset` on, with the ownership that keeps them valid.
+struct SharedSlice {
+  SharedBuffer buffer;
+  std::size_t offset = 0;
+  std::size_t size = 0;
+
+  explicit operator bool() const noexcept { return buffer != nullptr; }
+  Bytes bytes() const noexcept { return buffer ? Bytes(*buffer).subspan(offset, size) : Bytes(); }
+};
 
 // Views a string's characters as octets (for selectors and test data written as text).
 inline Bytes as_bytes(std::string_view text) noexcept {

@@ -153,6 +153,9 @@ Status send(Connection& c, Bytes tsdu);  // T-DATA request: DTs of at most tpdu_
 // queue rather than copied into it (`tsdu` is left empty); a small one is copied and left as it
 // was, for the caller to reuse.
 Status send(Connection& c, ByteBuffer&& tsdu);
+// The same for a TSDU of `head` followed by the octets of `tail`, which the output queue refers
+// to (keeping its buffer) rather than copying them.
+Status send(Connection& c, ByteBuffer&& head, const SharedSlice& tail);
 void disconnect(Connection& c);  // T-DISCONNECT request: close (class 0 has no DR/DC)
 
 std::optional<Event> poll_event(Connection& c);

@@ -32,6 +32,14 @@ void OutputQueue::append_held(std::size_t handle, std::size_t offset, std::size_
   size_ += size;
 }
 
+void OutputQueue::append_shared(const SharedSlice& slice) {
+  if (slice.size == 0) return;
+  // The segments of one large SSDU share its buffer: one reference for all of them.
+  if (shared_.empty() || shared_.back() != slice.buffer) shared_.push_back(slice.buffer);
+  pieces_.push_back(Piece{shared_base + shared_.size() - 1, slice.offset, slice.size});
+  size_ += slice.size;
+}
+
 ByteBuffer OutputQueue::flatten() const {
   ByteBuffer all;
   all.reserve(size_);
@@ -47,6 +55,7 @@ ByteBuffer OutputQueue::take_all() {
 
 void OutputQueue::clear() {
   held_.clear();
+  shared_.clear();
   pieces_.clear();
   copies_.clear();
   size_ = 0;
@@ -55,6 +64,7 @@ void OutputQueue::clear() {
 void OutputQueue::swap(OutputQueue& other) noexcept {
   copies_.swap(other.copies_);
   held_.swap(other.held_);
+  shared_.swap(other.shared_);
   pieces_.swap(other.pieces_);
   std::swap(size_, other.size_);
 }

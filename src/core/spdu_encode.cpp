@@ -49,14 +49,33 @@ std::size_t size_as(const S& spdu) {
   return total;
 }
 
+// Whether put_as() appends the user information after the parameters.
+enum class UserInformation : bool { omitted, appended };
+
 template <class S>
-void put_as(const S& spdu, Kind kind, ByteBuffer& out) {
+void put_as(const S& spdu, Kind kind, ByteBuffer& out, UserInformation ui) {
   const std::size_t parameters = detail::fields_size(spdu);
-  out.reserve(out.size() + size_as(spdu));
+  std::size_t size = size_as(spdu);
+  if constexpr (requires { spdu.user_information; }) {
+    if (ui == UserInformation::omitted) size -= spdu.user_information.size();
+  }
+  out.reserve(out.size() + size);
   wire::put_u8(out, info(kind).si);
   detail::put_length(out, parameters);
   detail::put_fields(out, spdu);
-  if constexpr (requires { spdu.user_information; }) wire::put_bytes(out, spdu.user_information);
+  if constexpr (requires { spdu.user_information; }) {
+    if (ui == UserInformation::appended) wire::put_bytes(out, spdu.user_information);
+  }
+}
+
+Status encode_as(const Spdu& spdu, ByteBuffer& out, UserInformation ui) {
+  return std::visit(
+      [&](const auto& s) -> Status {
+        if (auto status = check_encodable(s, kind_of(spdu)); !status) return status;
+        put_as(s, kind_of(spdu), out, ui);
+        return {};
+      },
+      spdu);
 }
 
 bool carries_token_item(const Spdu& spdu) {
@@ -74,13 +93,7 @@ bool continues_segment(const Spdu& spdu) {
 }  // namespace
 
 Status encode(const Spdu& spdu, ByteBuffer& out) {
-  return std::visit(
-      [&](const auto& s) -> Status {
-        if (auto status = check_encodable(s, kind_of(spdu)); !status) return status;
-        put_as(s, kind_of(spdu), out);
-        return {};
-      },
-      spdu);
+  return encode_as(spdu, out, UserInformation::appended);
 }
 
 std::size_t encoded_size(const Spdu& spdu) {
@@ -91,7 +104,10 @@ std::size_t encoded_size(const Spdu& spdu) {
       spdu);
 }
 
-Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_concatenation) {
+namespace {
+
+Status encode_tsdu_as(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_concatenation,
+                      UserInformation last_ui) {
   if (spdus.empty()) return Error{errc::invalid_argument, 0, "a TSDU holds at least one SPDU"};
   for (std::size_t i = 0; i < spdus.size(); ++i) {
     const std::optional<Kind> previous =
@@ -115,13 +131,25 @@ Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_c
     }
   }
   const std::size_t start = out.size();
-  for (const Spdu& spdu : spdus) {
-    if (auto status = encode(spdu, out); !status) {
+  for (std::size_t i = 0; i < spdus.size(); ++i) {
+    const bool last = i + 1 == spdus.size();
+    if (auto status = encode_as(spdus[i], out, last ? last_ui : UserInformation::appended);
+        !status) {
       out.resize(start);
       return status;
     }
   }
   return {};
+}
+
+}  // namespace
+
+Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_concatenation) {
+  return encode_tsdu_as(spdus, out, extended_concatenation, UserInformation::appended);
+}
+
+Status encode_tsdu_head(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_concatenation) {
+  return encode_tsdu_as(spdus, out, extended_concatenation, UserInformation::omitted);
 }
 
 }  // namespace piglix::spdu

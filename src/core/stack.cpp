@@ -55,8 +55,13 @@ void carry_down(Connection& c, TransportAction& action) {
     case TransportAction::Kind::send:
       // Refused only when the transport is already closing; its DisconnectIndication follows.
       // A large TSDU is held by the output queue (written, then handed back by written()); a
-      // small one was copied, and its buffer is reused at once.
-      (void)transport::send(c.transport, std::move(action.tsdu));
+      // small one was copied, and its buffer is reused at once. User data in a SharedBuffer
+      // (the tail) are referred to until written.
+      if (action.tail) {
+        (void)transport::send(c.transport, std::move(action.tsdu), action.tail);
+      } else {
+        (void)transport::send(c.transport, std::move(action.tsdu));
+      }
       session::recycle(c.session, std::move(action.tsdu));
       return;
     case TransportAction::Kind::disconnect: transport::disconnect(c.transport); return;

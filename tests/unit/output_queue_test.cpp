@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
 namespace piglix {
@@ -57,6 +58,29 @@ TEST(OutputQueue, ClearIntoHandsTheHeldBuffersBack) {
   EXPECT_TRUE(back[0].empty());
   EXPECT_EQ(back[0].data(), storage) << "the same memory, for reuse";
   EXPECT_GE(back[0].capacity(), 1000u);
+}
+
+TEST(OutputQueue, SharedSlicesAreReferredToUntilCleared) {
+  OutputQueue q;
+  const auto shared = std::make_shared<const ByteBuffer>(ByteBuffer{20, 21, 22, 23, 24, 25});
+  q.append(ByteBuffer{1});
+  q.append_shared(SharedSlice{shared, 1, 3});
+  q.append(ByteBuffer{2});
+  q.append_shared(SharedSlice{shared, 4, 2});
+  q.append_shared(SharedSlice{shared, 0, 0});  // nothing to send
+  EXPECT_EQ(q.size(), 7u);
+  EXPECT_EQ(piece_sizes(q), (std::vector<std::size_t>{1, 3, 1, 2}));
+  EXPECT_EQ(q.flatten(), (ByteBuffer{1, 21, 22, 23, 2, 24, 25}));
+  q.for_each_piece([&](Bytes piece) {
+    if (piece.size() == 3) EXPECT_EQ(piece.data(), shared->data() + 1) << "not copied";
+  });
+  EXPECT_EQ(shared.use_count(), 2) << "one reference for both slices of the same buffer";
+  OutputQueue other;
+  q.swap(other);
+  EXPECT_EQ(shared.use_count(), 2);
+  other.clear_into([](ByteBuffer&&) { ADD_FAILURE() << "a shared buffer is not the queue's"; });
+  EXPECT_EQ(shared.use_count(), 1);
+  EXPECT_TRUE(other.empty());
 }
 
 TEST(OutputQueue, SwapAndTakeAll) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -186,6 +187,82 @@ TEST(Stack, LargeSsduAcrossSmallTpdus) {
   EXPECT_EQ(last<DataIndication>(link.server_events)->data, data);
   // 125 octets of TSDU per DT TPDU (3-octet DT header), 4 octets of TPKT each.
   EXPECT_GT(link.sent_to_server, data.size() / 125 * 132);
+}
+
+// S-DATA from a SharedBuffer puts the same octets on the wire as from Bytes, for data that are
+// copied (small), referred to (large), segmented or not, in TPDUs of every size; the output queue
+// refers to the buffer, and lets go of it once written.
+TEST(Stack, SharedBufferDataLeaveAsTheSameOctetsWithoutACopy) {
+  for (const std::uint8_t tpdu_code : {0x07, 0x0D, 0x10}) {
+    for (const std::uint16_t max_tsdu : {0, 8000}) {
+      for (const std::size_t size : {1u, 2047u, 2048u, 5000u, 60000u, 200000u}) {
+        if (max_tsdu == 0 && size > 65000) continue;  // refused unsegmented, as from Bytes
+        SCOPED_TRACE(testing::Message() << "TPDU code " << int(tpdu_code) << ", TSDU maximum "
+                                        << max_tsdu << ", " << size << " octets");
+        stack::Config client, server;
+        client.transport.tpdu_size_code = tpdu_code;
+        server.session.max_receive_tsdu = max_tsdu;
+        Link by_bytes(client, server), by_shared(client, server);
+        establish(by_bytes);
+        establish(by_shared);
+        const auto data = std::make_shared<const ByteBuffer>(pattern(size));
+        ASSERT_TRUE(session::send_data(by_bytes.client.session, *data));
+        stack::pump(by_bytes.client);
+        ASSERT_TRUE(session::send_data(by_shared.client.session, data));
+        stack::pump(by_shared.client);
+        const OutputQueue& queued = by_shared.client.transport.output;
+        EXPECT_EQ(queued.flatten(), by_bytes.client.transport.output.flatten());
+        bool referred = false;
+        queued.for_each_piece([&](Bytes piece) {
+          referred |= piece.data() >= data->data() && piece.data() < data->data() + size;
+        });
+        EXPECT_EQ(referred, size >= 2048) << "large data are referred to, small ones copied";
+        EXPECT_EQ(data.use_count() > 1, size >= 2048);
+        OutputQueue written;
+        written.swap(by_shared.client.transport.output);
+        stack::written(by_shared.client, written);
+        EXPECT_EQ(data.use_count(), 1) << "let go once written";
+      }
+    }
+  }
+}
+
+TEST(Stack, SharedBufferDataReachThePeerWhole) {
+  stack::Config client, server;
+  server.session.max_receive_tsdu = 8000;
+  Link link(client, server);
+  session::ConnectRequest request;
+  request.functional_units = spdu::fu::duplex | spdu::fu::typed_data;
+  ASSERT_TRUE(session::connect(link.client.session, request));
+  stack::pump(link.client);
+  link.pump();
+  session::AcceptResponse response;
+  response.functional_units = request.functional_units;
+  ASSERT_TRUE(session::accept(link.server.session, response));
+  stack::pump(link.server);
+  link.pump();
+  const auto data = std::make_shared<const ByteBuffer>(pattern(100000));
+  for (int i = 0; i < 3; ++i) {  // the same buffer, sent again before the last send is written
+    ASSERT_TRUE(session::send_data(link.client.session, data));
+    stack::pump(link.client);
+  }
+  ASSERT_TRUE(session::send_typed_data(link.client.session, data));
+  stack::pump(link.client);
+  link.pump();
+  ASSERT_EQ(link.server_events.size(), 5u);  // connect indication, 3 data, typed data
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(std::holds_alternative<DataIndication>(link.server_events[i]));
+    EXPECT_EQ(std::get<DataIndication>(link.server_events[i]).data, *data);
+  }
+  ASSERT_TRUE(std::holds_alternative<session::TypedDataIndication>(link.server_events[4]));
+  EXPECT_EQ(std::get<session::TypedDataIndication>(link.server_events[4]).data, *data);
+  EXPECT_EQ(data.use_count(), 1);
+
+  const Status empty = session::send_data(link.client.session, SharedBuffer{});
+  EXPECT_EQ(empty.error().code, errc::invalid_argument);
+  const Status nothing =
+      session::send_data(link.client.session, std::make_shared<const ByteBuffer>());
+  EXPECT_EQ(nothing.error().code, errc::invalid_argument);
 }
 
 TEST(Stack, ConnectBeforeTheNetworkIsUp) {

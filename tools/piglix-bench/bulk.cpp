@@ -49,11 +49,14 @@ asio::awaitable<Side> piglix_sender(std::uint16_t port, Workload w) {
     side.error = c.error;
     co_return side;
   }
-  const ByteBuffer message(w.size, 0x5a);
+  // The message is the sender's own buffer, sent again and again as raw TCP sends its buffer:
+  // shared, the stack writes from it; as Bytes (--copy-data), it copies it first.
+  const SharedBuffer message = std::make_shared<const ByteBuffer>(w.size, 0x5a);
   const std::uint64_t writes_before = c.session.statistics().writes;
   side.started = Clock::now();
   for (std::uint64_t i = 0; i < w.count; ++i) {
-    auto [ec] = co_await c.session.async_send_data(message, use_tuple);
+    auto [ec] = w.copy_data ? co_await c.session.async_send_data(Bytes(*message), use_tuple)
+                            : co_await c.session.async_send_data(message, use_tuple);
     if (ec) {
       side.error = "S-DATA: " + ec.message();
       co_return side;

@@ -128,6 +128,9 @@ int main(int argc, char** argv) {
                  "X.224 TPDU size code: 0x07 (128) .. 0x10 (65531, the RFC 1006 maximum)")
       ->check(CLI::Range(0x07u, 0x10u))
       ->capture_default_str();
+  app.add_flag("--copy-data", settings.copy_data,
+               "bulk: give the S-DATA octets as Bytes, which the stack copies, instead of in a "
+               "SharedBuffer it sends from");
   app.add_flag("--json", settings.json,
                "JSON Lines: one object per result on its own line instead of the table");
   app.add_flag("--log", settings.log, "Print piglix::net's log lines (failures, aborts) on stderr");

@@ -10,7 +10,8 @@
 // Options::output_high_water: with an error code if the machine refused them
 // (errc::request_not_allowed, errc::invalid_argument) or the connection is over
 // (errc::connection_closed). Indications and confirms arrive, in order, through async_receive().
-// Buffers passed as Bytes must stay valid until the operation completes.
+// Buffers passed as Bytes must stay valid until the operation completes; a SharedBuffer is kept by
+// the connection for as long as it needs it.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
@@ -101,6 +102,15 @@ class Session {
   template <class Token>
   auto async_send_data(Bytes data, Token&& token) {
     return run([data](session::Connection& c) { return done(session::send_data(c, data)); },
+               std::forward<Token>(token));
+  }
+  // The same for data in a SharedBuffer, which the connection refers to until written instead of
+  // copying it: the buffer may be released (or sent again) at once, but not changed while the
+  // connection may still hold it. For bulk data, it saves a copy of every octet.
+  template <class Token>
+  auto async_send_data(SharedBuffer data, Token&& token) {
+    return run([data = std::move(data)](
+                   session::Connection& c) { return done(session::send_data(c, data)); },
                std::forward<Token>(token));
   }
   template <class Token>

@@ -70,11 +70,14 @@ struct TransportAction {
   enum class Kind : std::uint8_t {
     connect,     // T-CONNECT request: open the transport connection
     accept,      // T-CONNECT response: accept the indicated transport connection
-    send,        // T-DATA request: send `tsdu`
+    send,        // T-DATA request: send `tsdu`, then `tail` when it has octets
     disconnect,  // T-DISCONNECT request: close (after sending what is queued before it)
   };
   Kind kind = Kind::send;
   ByteBuffer tsdu;
+  // send: the rest of the TSDU, after `tsdu`: user data of a SharedBuffer given to send_data(),
+  // sent from that buffer (empty for data given as Bytes, and for small data, which are copied).
+  SharedSlice tail;
 };
 
 struct Timer {
@@ -143,8 +146,13 @@ Status connect(Connection& c, ConnectRequest request);
 Status accept(Connection& c, AcceptResponse response);
 Status refuse(Connection& c, RefuseResponse response);
 Status send_data(Connection& c, Bytes data);
+// The same for data in a SharedBuffer: the TransportActions refer to it (TransportAction::tail)
+// instead of copying it, segments and all, down to the output queue. Worth it from a few KiB on;
+// smaller data are copied all the same. The buffer must not change until nothing refers to it.
+Status send_data(Connection& c, const SharedBuffer& data);
 Status send_expedited_data(Connection& c, Bytes data);
 Status send_typed_data(Connection& c, Bytes data);
+Status send_typed_data(Connection& c, const SharedBuffer& data);
 Status give_tokens(Connection& c, TokenSet tokens);
 Status please_tokens(Connection& c, TokenSet tokens, Bytes user_data = {});
 Status give_control(Connection& c);

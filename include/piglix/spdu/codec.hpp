@@ -63,6 +63,12 @@ Status encode(const Spdu& spdu, ByteBuffer& out);
 Status encode_tsdu(std::span<const Spdu> spdus, ByteBuffer& out,
                    bool extended_concatenation = false);
 
+// encode_tsdu() but for the last SPDU's user information, which is the last field of a TSDU: a
+// sender that has those octets in a buffer of its own sends them from there after these, instead
+// of copying them (the TSDU is what encode_tsdu() would append, in two parts).
+Status encode_tsdu_head(std::span<const Spdu> spdus, ByteBuffer& out,
+                        bool extended_concatenation = false);
+
 // The number of octets encode() appends (0 if the SPDU cannot be encoded).
 std::size_t encoded_size(const Spdu& spdu);
 

@@ -24,6 +24,8 @@ struct Context {
   Bytes user_data;
   // `user_data` is the SSDU the connection's assembler collected (take_user_data() moves it).
   bool user_data_reassembled = false;
+  // A request's `user_data` is this buffer's: the SPDUs sent refer to it instead of copying it.
+  const SharedBuffer* shared_user_data = nullptr;
 
   // Tokens of a GT or PT sent or received (the table's GT / RT sets).
   TokenSet tokens = 0;

@@ -30,8 +30,8 @@ void indicate_dialogue(Connection& c, const Context& ctx, table::Op op);
 Status act(Connection& c, const Context& ctx, table::Op op);
 
 // Encodes `spdu` (with its herald if it is category 2, segmented when a TSDU maximum size is in
-// force) and queues the TSDUs.
-Status emit(Connection& c, const spdu::Spdu& spdu);
+// force) and queues the TSDUs. User data that are in `shared` are referred to, not copied.
+Status emit(Connection& c, const spdu::Spdu& spdu, const SharedBuffer* shared = nullptr);
 void emit_transport(Connection& c, TransportAction::Kind kind);
 // Version 2 connect data overflow (initiator): the next CDO, and whether more remains (p201).
 Status send_overflow_chunk(Connection& c);

@@ -14,16 +14,39 @@ namespace {
 namespace td = spdu::transport_disconnect;
 using table::Op;
 
-Status encode_one(Connection& c, const spdu::Spdu& s) {
+// Below this, user data are copied into the TSDU even when they are in a SharedBuffer: one more
+// piece in the gather write costs more than copying so few octets.
+constexpr std::size_t share_threshold = 2048;
+
+// The part of `shared` that `s` carries as user information (the TSDU's last field, which
+// encode_tsdu_head() leaves out), when it is worth referring to.
+SharedSlice shared_part(const spdu::Spdu& s, const SharedBuffer* shared) {
+  const spdu::Kind kind = spdu::kind_of(s);
+  if (shared == nullptr || (kind != spdu::Kind::DT && kind != spdu::Kind::TD)) return {};
+  const Bytes data = spdu::segment_data(s);
+  const Bytes whole = **shared;
+  if (data.size() < share_threshold || data.data() < whole.data() ||
+      data.data() + data.size() > whole.data() + whole.size()) {
+    return {};
+  }
+  return SharedSlice{*shared, static_cast<std::size_t>(data.data() - whole.data()), data.size()};
+}
+
+Status encode_one(Connection& c, const spdu::Spdu& s, const SharedBuffer* shared) {
   ByteBuffer tsdu = take_buffer(c);
+  SharedSlice tail = shared_part(s, shared);
   const auto& info = spdu::info(s);
   if (info.category == spdu::Category::two) {
     const spdu::Spdu pair[] = {herald_for(info.kind), s};
-    if (Status st = spdu::encode_tsdu(pair, tsdu); !st) return st;
+    const Status st = tail ? spdu::encode_tsdu_head(pair, tsdu) : spdu::encode_tsdu(pair, tsdu);
+    if (!st) return st;
+  } else if (tail) {
+    if (Status st = spdu::encode_tsdu_head(std::span(&s, 1), tsdu); !st) return st;
   } else if (Status st = spdu::encode(s, tsdu); !st) {
     return st;
   }
-  c.transport_out.push_back(TransportAction{TransportAction::Kind::send, std::move(tsdu)});
+  c.transport_out.push_back(
+      TransportAction{TransportAction::Kind::send, std::move(tsdu), std::move(tail)});
   return {};
 }
 
@@ -82,14 +105,14 @@ spdu::Spdu herald_for(spdu::Kind kind) {
   return spdu::GiveTokens{};
 }
 
-Status emit(Connection& c, const spdu::Spdu& s) {
+Status emit(Connection& c, const spdu::Spdu& s, const SharedBuffer* shared) {
   const std::size_t max = c.session.max_send_tsdu;
   const spdu::Kind kind = spdu::kind_of(s);
-  if (max == 0 || !may_segment(c, kind)) return encode_one(c, s);
+  if (max == 0 || !may_segment(c, kind)) return encode_one(c, s, shared);
   std::vector<spdu::Spdu> segments;
   if (Status st = spdu::segment(s, max, segments); !st) return st;
   for (const spdu::Spdu& seg : segments) {
-    if (Status st = encode_one(c, seg); !st) return st;
+    if (Status st = encode_one(c, seg, shared); !st) return st;
   }
   return {};
 }
@@ -128,9 +151,9 @@ Status send(Connection& c, const Context& ctx, Op op) {
     case Op::send_AB_nr: return send_abort(c, ctx, false);
     case Op::send_AB_r: return send_abort(c, ctx, true);
     case Op::send_AA: return emit(c, spdu::AbortAccept{});
-    case Op::send_DT: return emit(c, spdu::DataTransfer{{}, ctx.user_data});
+    case Op::send_DT: return emit(c, spdu::DataTransfer{{}, ctx.user_data}, ctx.shared_user_data);
     case Op::send_EX: return emit(c, spdu::Expedited{ctx.user_data});
-    case Op::send_TD: return emit(c, spdu::TypedData{{}, ctx.user_data});
+    case Op::send_TD: return emit(c, spdu::TypedData{{}, ctx.user_data}, ctx.shared_user_data);
     case Op::send_GT: return emit(c, spdu::GiveTokens{ctx.tokens, {}, {}});
     case Op::send_PT:
       return emit(c, spdu::PleaseTokens{ctx.tokens, {}, optional_data(ctx.user_data)});

@@ -35,6 +35,14 @@ Status run_request(Connection& c, table::Input input, Bytes user_data, TokenSet 
   return run(c, ctx);
 }
 
+Status run_shared(Connection& c, table::Input input, const SharedBuffer& user_data) {
+  Context ctx;
+  ctx.input = input;
+  ctx.user_data = *user_data;
+  ctx.shared_user_data = &user_data;
+  return run(c, ctx);
+}
+
 }  // namespace piglix::session::detail
 
 namespace piglix::session {
@@ -127,6 +135,13 @@ Status send_data(Connection& c, Bytes data) {
   return run_request(c, Input::SDTreq, data);
 }
 
+Status send_data(Connection& c, const SharedBuffer& data) {
+  if (!data || data->empty())
+    return Error{errc::invalid_argument, 0, "S-DATA needs at least one octet"};
+  if (Status s = check_user_data(c, "S-DATA", *data); !s) return s;
+  return detail::run_shared(c, Input::SDTreq, data);
+}
+
 Status send_expedited_data(Connection& c, Bytes data) {
   if (data.empty() || data.size() > limit::expedited_data) {
     return Error{errc::invalid_argument, 0,
@@ -141,6 +156,13 @@ Status send_typed_data(Connection& c, Bytes data) {
     return Error{errc::invalid_argument, 0, "S-TYPED-DATA needs at least one octet"};
   if (Status s = check_user_data(c, "S-TYPED-DATA", data); !s) return s;
   return run_request(c, Input::STDreq, data);
+}
+
+Status send_typed_data(Connection& c, const SharedBuffer& data) {
+  if (!data || data->empty())
+    return Error{errc::invalid_argument, 0, "S-TYPED-DATA needs at least one octet"};
+  if (Status s = check_user_data(c, "S-TYPED-DATA", *data); !s) return s;
+  return detail::run_shared(c, Input::STDreq, data);
 }
 
 Status give_tokens(Connection& c, TokenSet tokens) {

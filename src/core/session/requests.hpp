@@ -21,5 +21,7 @@ Status check_user_data(const Connection& c, std::string_view what, Bytes data);
 
 // Runs a request that carries nothing but user data and tokens.
 Status run_request(Connection& c, table::Input input, Bytes user_data = {}, TokenSet tokens = 0);
+// The same for user data in a SharedBuffer (not empty), which the SPDUs sent refer to.
+Status run_shared(Connection& c, table::Input input, const SharedBuffer& user_data);
 
 }  // namespace piglix::session::detail

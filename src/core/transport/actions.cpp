@@ -183,29 +183,45 @@ bool take_dt(Connection& c, const Context& ctx) {
 constexpr std::size_t hold_threshold = 2048;
 
 bool send_dt(Connection& c, const Context& ctx) {
-  const Bytes tsdu = ctx.tsdu;
+  // The TSDU is `head` followed by the shared tail, if any; each DT carries a run of it.
+  const Bytes head = ctx.tsdu;
+  const std::size_t tail_size = ctx.tail != nullptr ? ctx.tail->size : 0;
+  const std::size_t total = head.size() + tail_size;
   std::optional<std::size_t> held;
-  if (ctx.owned_tsdu && tsdu.size() >= hold_threshold) {
-    held = c.output.hold(std::move(*ctx.owned_tsdu));  // `tsdu` still views the same octets
+  if (ctx.owned_tsdu && head.size() >= hold_threshold) {
+    held = c.output.hold(std::move(*ctx.owned_tsdu));  // `head` still views the same octets
   }
+  // Appends octets [at, at + n) of the TSDU.
+  const auto append_run = [&](std::size_t at, std::size_t n) {
+    if (at < head.size()) {
+      const std::size_t from_head = std::min(n, head.size() - at);
+      if (held) {
+        c.output.append_held(*held, at, from_head);
+      } else {
+        c.output.append(head.subspan(at, from_head));
+      }
+      at += from_head;
+      n -= from_head;
+    }
+    if (n > 0) {
+      c.output.append_shared(
+          SharedSlice{ctx.tail->buffer, ctx.tail->offset + (at - head.size()), n});
+    }
+  };
   const std::size_t chunk = c.tpdu_size - tpdu::dt_header_size;
   std::size_t at = 0;
   do {
-    const std::size_t n = std::min(chunk, tsdu.size() - at);
-    const bool last = at + n == tsdu.size();
+    const std::size_t n = std::min(chunk, total - at);
+    const bool last = at + n == total;
     std::array<std::uint8_t, tpkt::header_size + tpdu::dt_header_size> headers;
     const auto tpkt_header = tpkt::header_for(tpdu::dt_header_size + n);
     const auto dt_header = tpdu::dt_header(last);
     std::copy(tpkt_header.begin(), tpkt_header.end(), headers.begin());
     std::copy(dt_header.begin(), dt_header.end(), headers.begin() + tpkt_header.size());
     c.output.append(headers);
-    if (held) {
-      c.output.append_held(*held, at, n);
-    } else {
-      c.output.append(tsdu.subspan(at, n));
-    }
+    append_run(at, n);
     at += n;
-  } while (at < tsdu.size());
+  } while (at < total);
   return true;
 }
 

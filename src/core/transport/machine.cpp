@@ -210,6 +210,14 @@ Status send(Connection& c, ByteBuffer&& tsdu) {
   return detail::run(c, ctx);
 }
 
+Status send(Connection& c, ByteBuffer&& head, const SharedSlice& tail) {
+  Context ctx = context(Input::send);
+  ctx.tsdu = head;
+  ctx.owned_tsdu = &head;
+  ctx.tail = &tail;
+  return detail::run(c, ctx);
+}
+
 void disconnect(Connection& c) { (void)detail::run(c, context(Input::disconnect)); }
 
 void recycle(Connection& c, ByteBuffer&& buffer) {

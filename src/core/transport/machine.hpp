@@ -13,11 +13,12 @@ namespace piglix::transport::detail {
 
 struct Context {
   table::Input input{};
-  const tpdu::Tpdu* tpdu = nullptr;  // a received TPDU
-  Bytes raw;                         // its octets, for the ER that may answer it
-  Bytes tsdu;                        // send()
-  ByteBuffer* owned_tsdu = nullptr;  // send(ByteBuffer&&): the buffer `tsdu` views, to hold
-  std::uint8_t reason = 0;           // refuse()
+  const tpdu::Tpdu* tpdu = nullptr;   // a received TPDU
+  Bytes raw;                          // its octets, for the ER that may answer it
+  Bytes tsdu;                         // send()
+  ByteBuffer* owned_tsdu = nullptr;   // send(ByteBuffer&&): the buffer `tsdu` views, to hold
+  const SharedSlice* tail = nullptr;  // send(head, tail): the TSDU's octets after `tsdu`
+  std::uint8_t reason = 0;            // refuse()
 };
 
 // Runs one input through the table; a blank pair is refused (requests), answered as a protocol
