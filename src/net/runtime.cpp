@@ -141,8 +141,13 @@ void Runtime::read() {
       wait_readable();
       return;
     }
+    // The user waits for an event this read made: let them take it, while its data are still in
+    // the cache and before more pile up, then read on. A bulk receiver that recycles its buffers
+    // then gets them back before the next SSDU needs one (1 MiB SSDUs: no fresh pages for each).
+    if (!ready.empty() && reading && socket_open) break;
   }
-  // A peer that keeps the socket full yields to the others on this thread, then goes on.
+  // A peer that keeps the socket full yields to the others on this thread (and to the user
+  // handlers made ready), then goes on.
   asio::post(strand, [self = shared_from_this()] {
     const IoScope scope(*self);
     self->reading = false;
