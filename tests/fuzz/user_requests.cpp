@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 
 #include "piglix/spdu/codes.hpp"
@@ -173,13 +174,16 @@ Status request(Connection& c, std::size_t which, Operands& o) {
     case 26: return session::acknowledge_capability_data(c, o.data());
     case 27: return accept(c, o);
     case 28: return refuse(c, o);
+    // The same data from a SharedBuffer: sent by reference from 2048 octets on.
+    case 29: return session::send_data(c, std::make_shared<const ByteBuffer>(o.owned_data()));
+    case 30: return session::send_typed_data(c, std::make_shared<const ByteBuffer>(o.owned_data()));
     default: return connect(c, o);
   }
 }
 
 }  // namespace
 
-std::size_t request_count() noexcept { return 30; }
+std::size_t request_count() noexcept { return 32; }
 
 Status make_request(session::Connection& c, std::size_t which, Input& in,
                     std::size_t& data_octets) {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "spdu_samples.hpp"
 
@@ -144,6 +145,33 @@ ByteBuffer encode_one(const Spdu& spdu) {
   const Status status = encode(spdu, out);
   EXPECT_TRUE(status) << status.error().message();
   return out;
+}
+
+// encode_tsdu_head() is encode_tsdu() without the last SPDU's user information, which a
+// sender appends from its own buffer: the two parts together are the same octets.
+TEST(SpduEncoding, TsduHeadAndUserInformationAreTheWholeTsdu) {
+  const ByteBuffer data(3000, 0x5a);
+  DataTransfer segment;
+  segment.enclosure = enclosure::begin;
+  segment.user_information = data;
+  const std::vector<std::vector<Spdu>> tsdus = {
+      {GiveTokens{}, DataTransfer{{}, data}},
+      {GiveTokens{}, segment},
+      {TypedData{{}, data}},
+  };
+  for (const auto& spdus : tsdus) {
+    ByteBuffer whole, head;
+    ASSERT_TRUE(encode_tsdu(spdus, whole));
+    ASSERT_TRUE(encode_tsdu_head(spdus, head));
+    ASSERT_EQ(head.size() + data.size(), whole.size());
+    head.insert(head.end(), data.begin(), data.end());
+    EXPECT_EQ(head, whole) << to_hex(head);
+  }
+  // What encode_tsdu() refuses, so does encode_tsdu_head(): a DT without user information.
+  const std::vector<Spdu> empty = {GiveTokens{}, DataTransfer{}};
+  ByteBuffer out;
+  EXPECT_FALSE(encode_tsdu_head(empty, out));
+  EXPECT_TRUE(out.empty());
 }
 
 TEST(SpduEncoding, ActivityResumeNestsLinkingInformation) {
