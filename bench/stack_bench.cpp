@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "piglix/stack.hpp"
@@ -74,15 +75,26 @@ void BM_MemcpyBaseline(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
 
+// What the users of BM_StackDataOneWay do with their buffers.
+enum class Users {
+  kept,      // the receiver keeps each indication's data
+  recycled,  // the receiver hands it back (session::recycle())
+  shared,    // recycled, and the sender gives its data in a SharedBuffer, which is not copied
+};
+
 // One S-DATA request on one side, its octets into the other, and its indication taken.
-// `recycle`: the receiving user hands each indication's buffer back (session::recycle()).
-void BM_StackDataOneWay(benchmark::State& state, bool recycle) {
+void BM_StackDataOneWay(benchmark::State& state, Users users) {
   const auto size = static_cast<std::size_t>(state.range(0));
   Pair pair;
-  const ByteBuffer data(size, 0x5a);
+  const SharedBuffer data = std::make_shared<const ByteBuffer>(size, 0x5a);
+  const bool recycle = users != Users::kept;
   std::uint64_t delivered = 0;
   auto once = [&] {
-    (void)session::send_data(pair.client.session, data);
+    if (users == Users::shared) {
+      (void)session::send_data(pair.client.session, data);
+    } else {
+      (void)session::send_data(pair.client.session, *data);
+    }
     stack::pump(pair.client);
     Pair::forward(pair.client, pair.server);
     while (auto e = session::poll_event(pair.server.session)) {
@@ -107,8 +119,9 @@ void data_sizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_MemcpyBaseline)->Apply(data_sizes);
-BENCHMARK_CAPTURE(BM_StackDataOneWay, kept, false)->Apply(data_sizes);
-BENCHMARK_CAPTURE(BM_StackDataOneWay, recycled, true)->Apply(data_sizes);
+BENCHMARK_CAPTURE(BM_StackDataOneWay, kept, Users::kept)->Apply(data_sizes);
+BENCHMARK_CAPTURE(BM_StackDataOneWay, recycled, Users::recycled)->Apply(data_sizes);
+BENCHMARK_CAPTURE(BM_StackDataOneWay, shared, Users::shared)->Apply(data_sizes);
 
 }  // namespace
 }  // namespace piglix
