@@ -98,13 +98,41 @@ constexpr int read_burst = 16;
 
 }  // namespace
 
+namespace {
+
+// The user data an event holds: what Options::max_queued_event_octets bounds.
+std::size_t user_octets(const session::Event& event) {
+  return std::visit(
+      [](const auto& e) {
+        std::size_t n = 0;
+        if constexpr (requires { e.data.size(); }) n += e.data.size();
+        if constexpr (requires { e.user_data.size(); }) n += e.user_data.size();
+        return n;
+      },
+      event);
+}
+
+}  // namespace
+
+bool Runtime::input_backlogged() const {
+  const auto& events = stack.session.events;
+  if (events.size() >= options.max_queued_events) return true;
+  // At most max_queued_events to add up, and usually none or one: the user keeps up.
+  std::size_t octets = 0;
+  for (const session::Event& e : events) {
+    octets += user_octets(e);
+    if (octets >= options.max_queued_event_octets) return true;
+  }
+  return false;
+}
+
 void Runtime::read() {
   if (reading || !socket_open) return;
   // `reading` also guards the loop: settle() below calls read() again.
   reading = true;
   for (int burst = 0; burst < read_burst; ++burst) {
     // Back-pressure on input: stop reading while the user has not taken the events already made.
-    if (!socket_open || stack.session.events.size() >= options.max_queued_events) {
+    if (!socket_open || input_backlogged()) {
       reading = false;
       return;  // deliver_events() resumes it through settle()
     }

@@ -118,6 +118,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
 
  private:
   void read();
+  // Too many events, or too many octets in them, wait for the user: reading pauses.
+  bool input_backlogged() const;
   void wait_readable();
   void write();
   void arm_tim();

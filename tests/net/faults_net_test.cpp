@@ -3,6 +3,8 @@
 // with sessions open.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "loopback.hpp"
 
 namespace piglix::test {
@@ -141,6 +143,60 @@ TEST(NetFaults, FastSenderWaitsForASlowReader) {
   EXPECT_TRUE(intact);
   for (int i = 0; i < 200 && completed.load() < total; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(completed.load(), total);
+  s.close();
+}
+
+// Reading also pauses once the events waiting hold max_queued_event_octets of user data, long
+// before max_queued_events of them: a user who does not keep up costs a bounded memory.
+TEST(NetFaults, WaitingEventsAreBoundedInOctets) {
+  net::ServerOptions options;
+  options.connection.max_queued_event_octets = 1 << 20;  // 17 events of 60 000 octets, not 256
+  Loopback net(options);
+  std::promise<net::Session> server_session;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        net::Session s = co_await accept_session(net.server);
+        server_session.set_value(s);  // and do not read for now
+      },
+      fail_on_throw);
+  auto connected =
+      net::async_connect(net.io.get_executor(), "127.0.0.1", net.port(), {}, {}, asio::use_future);
+  auto [s, confirm] = connected.get();
+  net::Session server = server_session.get_future().get();
+
+  constexpr int total = 400;  // 24 MB, beyond the socket buffers and 256 events alike
+  const auto data = std::make_shared<const ByteBuffer>(pattern(60000));
+  std::atomic<int> completed = 0;
+  std::function<void()> send_next = [&] {
+    s.async_send_data(data, [&](std::error_code ec) {
+      if (ec) return;
+      if (++completed < total) send_next();
+    });
+  };
+  asio::post(s.get_executor(), send_next);
+  for (int i = 0; i < 500 && server.statistics().octets_read <= (1u << 20); ++i)
+    std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(300ms);  // time to read on, were reading not paused
+  EXPECT_LT(completed.load(), total) << "every send completed although the peer read nothing";
+  // What the server took off the socket: the bound, plus at most one read and one TSDU beyond it
+  // (without the bound, 256 events: 15 MB).
+  const std::uint64_t taken = server.statistics().octets_read;
+  EXPECT_LT(taken, (1u << 20) + (256u << 10) + 2 * 65536u);
+  EXPECT_GT(taken, 1u << 20);
+
+  int received = 0;
+  bool intact = true;
+  while (received < total) {
+    auto next = server.async_receive(asio::use_future);
+    if (next.wait_for(20s) != std::future_status::ready) break;
+    auto event = next.get();
+    const auto* d = std::get_if<session::DataIndication>(&event);
+    intact = intact && d && d->data == *data;
+    ++received;
+  }
+  EXPECT_EQ(received, total);
+  EXPECT_TRUE(intact);
   s.close();
 }
 

@@ -45,6 +45,10 @@ struct Options {
   // Input: reading stops while this many received events wait for async_receive(), and resumes
   // as they are taken (TCP flow control then slows the peer down).
   std::size_t max_queued_events = 256;
+  // ... or while the user data those events hold add up to this many octets: what a connection
+  // keeps for a user who does not keep up (256 events of 1 MiB SSDUs would otherwise be 256 MiB).
+  // An SSDU larger than this is still received, once the events before it are taken.
+  std::size_t max_queued_event_octets = std::size_t{4} << 20;
 
   // Octets asked of each read from the socket. The buffer is shared by the connections of each
   // thread that runs the io_context; an idle connection holds none.
