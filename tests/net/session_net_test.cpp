@@ -49,6 +49,37 @@ TEST(NetSession, CoroutineDialogueWithEchoAndRelease) {
   EXPECT_EQ(net.server.connection_count(), 0u);
 }
 
+// S-TYPED-DATA takes a SharedBuffer too (its body is compiled here; the machine's side is tested
+// in tests/unit/stack_test.cpp).
+static_assert(requires(net::Session & s, SharedBuffer b) {
+  s.async_send_typed_data(b, asio::use_future);
+});
+
+// Data in a SharedBuffer are written from it: the echo is the same octets, and the connection
+// lets go of the buffer once they are written.
+TEST(NetSession, SharedBufferDataCrossTheSocket) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, quiet(), use_tuple);
+    EXPECT_FALSE(ec) << ec.message();
+    for (std::size_t size : {100u, 60000u}) {
+      const auto data = std::make_shared<const ByteBuffer>(pattern(size, 7));
+      co_await s.async_send_data(data, asio::use_awaitable);
+      auto echo = co_await expect<DataIndication>(s);
+      EXPECT_EQ(echo.data, *data) << size;
+      for (int i = 0; i < 100 && data.use_count() > 1; ++i) {
+        asio::steady_timer t(co_await asio::this_coro::executor, 1ms);
+        co_await t.async_wait(asio::use_awaitable);
+      }
+      EXPECT_EQ(data.use_count(), 1) << size;
+    }
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  });
+}
+
 // A buffer handed back with recycle() is where the connection builds a later indication.
 TEST(NetSession, RecycledBufferHoldsTheNextIndication) {
   Loopback net;

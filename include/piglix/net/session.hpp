@@ -125,6 +125,12 @@ class Session {
                std::forward<Token>(token));
   }
   template <class Token>
+  auto async_send_typed_data(SharedBuffer data, Token&& token) {
+    return run([data = std::move(data)](
+                   session::Connection& c) { return done(session::send_typed_data(c, data)); },
+               std::forward<Token>(token));
+  }
+  template <class Token>
   auto async_give_tokens(session::TokenSet tokens, Token&& token) {
     return run([tokens](session::Connection& c) { return done(session::give_tokens(c, tokens)); },
                std::forward<Token>(token));
