@@ -165,8 +165,14 @@ void Runtime::read() {
       // A short read drained the socket: wait at once rather than spend a system call to learn
       // it (one read per message instead of two in a request/response dialogue). Nothing is
       // missed: Asio re-arms the edge-triggered registration (EPOLL_CTL_MOD) when the wait is
-      // queued, and the kernel then reports octets that came in since the read.
-      wait_readable();
+      // queued, and the kernel then reports octets that came in since the read. When the user
+      // waits for an event this read made, the wait is queued after their handler has run, so
+      // that an answer it sends does not wait for that system call.
+      if (io_handlers > 0 && !ready.empty()) {
+        wait_after_ready = true;
+      } else {
+        wait_readable();
+      }
       return;
     }
     // The user waits for an event this read made: let them take it, while its data are still in
@@ -355,6 +361,19 @@ void Runtime::run_ready() {
   }
   now.clear();
   if (ready.empty()) ready.swap(now);  // keeps the capacity for the next handler
+}
+
+void Runtime::leave_io_handler() {
+  run_ready();
+  if (!wait_after_ready) return;
+  wait_after_ready = false;
+  if (reading && socket_open) {
+    wait_readable();
+    return;
+  }
+  // The user's handler closed the connection meanwhile: no read is pending any more.
+  reading = false;
+  settle();
 }
 
 void Runtime::release_drain_waiters() {

@@ -99,6 +99,9 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
     std::uint64_t value = 0;
   };
   int io_handlers = 0;  // IoScopes open on the strand
+  // A short read drained the socket while `ready` held the user's handlers: the wait for more
+  // input is queued once they have run (reading stays true meanwhile).
+  bool wait_after_ready = false;
   std::vector<std::variant<ReadyEvent, ReadyRequest>> ready;
 
   // Starts the reader (the socket is open) and the set-up limit.
@@ -131,6 +134,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   void complete(EventHandler handler, std::error_code ec, session::Event event);
   void complete(RequestHandler handler, std::error_code ec, std::uint64_t value);
   void run_ready();
+  // The end of an I/O completion handler: runs `ready`, then the wait it deferred.
+  void leave_io_handler();
   friend class IoScope;
 };
 
@@ -140,7 +145,7 @@ class IoScope {
  public:
   explicit IoScope(Runtime& rt) : rt_(rt) { ++rt_.io_handlers; }
   ~IoScope() {
-    if (--rt_.io_handlers == 0) rt_.run_ready();
+    if (--rt_.io_handlers == 0) rt_.leave_io_handler();
   }
   IoScope(const IoScope&) = delete;
   IoScope& operator=(const IoScope&) = delete;
