@@ -27,8 +27,9 @@ class OutputQueue {
   std::size_t hold(ByteBuffer&& buffer);
   // Appends `size` octets of a held buffer from `offset` on.
   void append_held(std::size_t handle, std::size_t offset, std::size_t size);
-  // Appends the octets of `slice`, keeping a reference to its buffer until the queue is cleared.
-  void append_shared(const SharedSlice& slice);
+  // Appends `size` octets of `buffer` from `offset` on, keeping a reference to it until the queue
+  // is cleared.
+  void append_shared(const SharedBuffer& buffer, std::size_t offset, std::size_t size);
 
   // Calls f(Bytes) for each piece, in order: what a gather write sends.
   template <class F>

@@ -32,12 +32,12 @@ void OutputQueue::append_held(std::size_t handle, std::size_t offset, std::size_
   size_ += size;
 }
 
-void OutputQueue::append_shared(const SharedSlice& slice) {
-  if (slice.size == 0) return;
+void OutputQueue::append_shared(const SharedBuffer& buffer, std::size_t offset, std::size_t size) {
+  if (size == 0) return;
   // The segments of one large SSDU share its buffer: one reference for all of them.
-  if (shared_.empty() || shared_.back() != slice.buffer) shared_.push_back(slice.buffer);
-  pieces_.push_back(Piece{shared_base + shared_.size() - 1, slice.offset, slice.size});
-  size_ += slice.size;
+  if (shared_.empty() || shared_.back() != buffer) shared_.push_back(buffer);
+  pieces_.push_back(Piece{shared_base + shared_.size() - 1, offset, size});
+  size_ += size;
 }
 
 ByteBuffer OutputQueue::flatten() const {

@@ -92,10 +92,9 @@ TEST(NetFaults, TimClosesTheTransportWhenThePeerIgnoresAnAbort) {
   EXPECT_EQ(net.server.connection_count(), 0u);
 }
 
-TEST(NetFaults, FastSenderWaitsForASlowReader) {
-  net::ServerOptions options;
-  options.connection.max_queued_events = 4;
-  Loopback net(options);
+// A client session and the server's side of it, which reads nothing until the test asks.
+std::pair<net::Session, net::Session> connect_to_an_idle_reader(Loopback& net,
+                                                                const net::Options& client) {
   std::promise<net::Session> server_session;
   asio::co_spawn(
       net.io,
@@ -104,13 +103,32 @@ TEST(NetFaults, FastSenderWaitsForASlowReader) {
         server_session.set_value(s);  // and do not read for now
       },
       fail_on_throw);
-
-  net::Options client;
-  client.output_high_water = 64 << 10;
   auto connected = net::async_connect(net.io.get_executor(), "127.0.0.1", net.port(), {}, client,
                                       asio::use_future);
   auto [s, confirm] = connected.get();
-  net::Session server = server_session.get_future().get();
+  return {s, server_session.get_future().get()};
+}
+
+// Takes `total` events from `server` (each within 20 s); how many were S-DATA carrying `data`.
+int receive_data(net::Session& server, int total, Bytes data) {
+  int intact = 0;
+  for (int received = 0; received < total; ++received) {
+    auto next = server.async_receive(asio::use_future);
+    if (next.wait_for(20s) != std::future_status::ready) break;
+    auto event = next.get();
+    const auto* d = std::get_if<session::DataIndication>(&event);
+    if (d && same_bytes(d->data, data)) ++intact;
+  }
+  return intact;
+}
+
+TEST(NetFaults, FastSenderWaitsForASlowReader) {
+  net::ServerOptions options;
+  options.connection.max_queued_events = 4;
+  Loopback net(options);
+  net::Options client;
+  client.output_high_water = 64 << 10;
+  auto [s, server] = connect_to_an_idle_reader(net, client);
 
   constexpr int total = 2000;  // 2000 x 60 000 octets = 120 MB: far beyond socket buffers
   const ByteBuffer data = pattern(60000);
@@ -129,18 +147,7 @@ TEST(NetFaults, FastSenderWaitsForASlowReader) {
   EXPECT_EQ(completed.load(), stalled) << "sends went on completing while nothing was read";
 
   // Now the server reads: everything arrives, in order, intact, and the sender finishes.
-  int received = 0;
-  bool intact = true;
-  while (received < total) {
-    auto next = server.async_receive(asio::use_future);
-    if (next.wait_for(20s) != std::future_status::ready) break;
-    auto event = next.get();
-    const auto* d = std::get_if<session::DataIndication>(&event);
-    intact = intact && d && d->data == data;
-    ++received;
-  }
-  EXPECT_EQ(received, total);
-  EXPECT_TRUE(intact);
+  EXPECT_EQ(receive_data(server, total, data), total);
   for (int i = 0; i < 200 && completed.load() < total; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(completed.load(), total);
   s.close();
@@ -152,18 +159,7 @@ TEST(NetFaults, WaitingEventsAreBoundedInOctets) {
   net::ServerOptions options;
   options.connection.max_queued_event_octets = 1 << 20;  // 17 events of 60 000 octets, not 256
   Loopback net(options);
-  std::promise<net::Session> server_session;
-  asio::co_spawn(
-      net.io,
-      [&]() -> asio::awaitable<void> {
-        net::Session s = co_await accept_session(net.server);
-        server_session.set_value(s);  // and do not read for now
-      },
-      fail_on_throw);
-  auto connected =
-      net::async_connect(net.io.get_executor(), "127.0.0.1", net.port(), {}, {}, asio::use_future);
-  auto [s, confirm] = connected.get();
-  net::Session server = server_session.get_future().get();
+  auto [s, server] = connect_to_an_idle_reader(net, {});
 
   constexpr int total = 400;  // 24 MB, beyond the socket buffers and 256 events alike
   const auto data = std::make_shared<const ByteBuffer>(pattern(60000));
@@ -185,18 +181,7 @@ TEST(NetFaults, WaitingEventsAreBoundedInOctets) {
   EXPECT_LT(taken, (1u << 20) + (256u << 10) + 2 * 65536u);
   EXPECT_GT(taken, 1u << 20);
 
-  int received = 0;
-  bool intact = true;
-  while (received < total) {
-    auto next = server.async_receive(asio::use_future);
-    if (next.wait_for(20s) != std::future_status::ready) break;
-    auto event = next.get();
-    const auto* d = std::get_if<session::DataIndication>(&event);
-    intact = intact && d && d->data == *data;
-    ++received;
-  }
-  EXPECT_EQ(received, total);
-  EXPECT_TRUE(intact);
+  EXPECT_EQ(receive_data(server, total, *data), total);
   s.close();
 }
 

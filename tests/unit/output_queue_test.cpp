@@ -64,10 +64,10 @@ TEST(OutputQueue, SharedSlicesAreReferredToUntilCleared) {
   OutputQueue q;
   const auto shared = std::make_shared<const ByteBuffer>(ByteBuffer{20, 21, 22, 23, 24, 25});
   q.append(ByteBuffer{1});
-  q.append_shared(SharedSlice{shared, 1, 3});
+  q.append_shared(shared, 1, 3);
   q.append(ByteBuffer{2});
-  q.append_shared(SharedSlice{shared, 4, 2});
-  q.append_shared(SharedSlice{shared, 0, 0});  // nothing to send
+  q.append_shared(shared, 4, 2);
+  q.append_shared(shared, 0, 0);  // nothing to send
   EXPECT_EQ(q.size(), 7u);
   EXPECT_EQ(piece_sizes(q), (std::vector<std::size_t>{1, 3, 1, 2}));
   EXPECT_EQ(q.flatten(), (ByteBuffer{1, 21, 22, 23, 2, 24, 25}));

@@ -204,8 +204,7 @@ bool send_dt(Connection& c, const Context& ctx) {
       n -= from_head;
     }
     if (n > 0) {
-      c.output.append_shared(
-          SharedSlice{ctx.tail->buffer, ctx.tail->offset + (at - head.size()), n});
+      c.output.append_shared(ctx.tail->buffer, ctx.tail->offset + (at - head.size()), n);
     }
   };
   const std::size_t chunk = c.tpdu_size - tpdu::dt_header_size;
