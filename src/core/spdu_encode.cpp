@@ -131,6 +131,12 @@ Status encode_tsdu_as(std::span<const Spdu> spdus, ByteBuffer& out, bool extende
     }
   }
   const std::size_t start = out.size();
+  // One reservation for the whole TSDU: a fresh buffer grows once, not once per SPDU.
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < spdus.size(); ++i) {
+    total += std::visit([](const auto& one) { return size_as(one); }, spdus[i]);
+  }
+  out.reserve(start + total);
   for (std::size_t i = 0; i < spdus.size(); ++i) {
     const bool last = i + 1 == spdus.size();
     if (auto status = encode_as(spdus[i], out, last ? last_ui : UserInformation::appended);
