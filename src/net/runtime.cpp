@@ -6,14 +6,26 @@
 
 #include <fmt/format.h>
 
+#include <typeinfo>
+
 #include <asio/dispatch.hpp>
 #include <asio/error.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/write.hpp>
 
 namespace piglix::net::detail {
 
+Strand make_strand_for(const asio::any_io_executor& executor) {
+  // target_type() first: Asio 1.22's target<T>() does not check the type it casts to.
+  if (executor.target_type() == typeid(asio::io_context::executor_type)) {
+    return asio::make_strand(*executor.target<asio::io_context::executor_type>());
+  }
+  return asio::make_strand(executor);
+}
+
 Runtime::Runtime(const asio::any_io_executor& executor, Options opts)
-    : strand(asio::make_strand(executor)),
+    : strand(make_strand_for(executor)),
       socket(strand),
       options(std::move(opts)),
       tim_timer(strand),
@@ -168,7 +180,7 @@ void Runtime::read() {
       // queued, and the kernel then reports octets that came in since the read. When the user
       // waits for an event this read made, the wait is queued after their handler has run, so
       // that an answer it sends does not wait for that system call.
-      if (io_handlers > 0 && !ready.empty()) {
+      if (turn_depth > 0 && (!ready.empty() || flush_pending)) {
         wait_after_ready = true;
       } else {
         wait_readable();
@@ -206,17 +218,58 @@ void Runtime::wait_readable() {
 
 void Runtime::write() {
   if (write_in_flight || !socket_open || stack.transport.output.empty()) return;
+  if (turn_depth > 0) {
+    flush_pending = true;
+    return;
+  }
+  if (flush_posted) return;
+  flush_posted = true;
+  asio::post(strand, [self = shared_from_this()] {
+    const IoScope scope(*self);
+    self->flush_posted = false;
+    self->flush_pending = true;  // the end of this turn writes
+  });
+}
+
+namespace {
+
+// Drops the first `n` octets of a gather write's buffers.
+void consume(std::vector<asio::const_buffer>& pieces, std::size_t n) {
+  auto first = pieces.begin();
+  while (first != pieces.end() && n >= first->size()) {
+    n -= first->size();
+    ++first;
+  }
+  pieces.erase(pieces.begin(), first);
+  if (!pieces.empty()) pieces.front() += n;
+}
+
+}  // namespace
+
+void Runtime::flush() {
+  if (write_in_flight || !socket_open || stack.transport.output.empty()) return;
   // Everything queued since the last write leaves in this one: many SPDUs, one gather write of
   // the copied octets and the large TSDUs the queue holds. The two queues trade places, so their
   // capacity is reused instead of reallocated.
   writing.swap(stack.transport.output);
-  write_in_flight = true;
   counters.writes.fetch_add(1, std::memory_order_relaxed);
   counters.octets_written.fetch_add(writing.size(), std::memory_order_relaxed);
   if (options.trace) options.trace(name, Direction::sent, writing.flatten());
   write_pieces.clear();
   writing.for_each_piece(
       [&](Bytes piece) { write_pieces.emplace_back(piece.data(), piece.size()); });
+  // The socket is non-blocking: this takes what fits and never waits. Usually that is all, and
+  // the write is over without a round of the scheduler.
+  std::error_code failed;
+  const std::size_t n = socket.write_some(write_pieces, failed);
+  if (failed == asio::error::would_block || failed == asio::error::try_again) failed.clear();
+  if (failed || n == writing.size()) {
+    stack::written(stack, writing);
+    if (failed) lose_network(failed);
+    return;
+  }
+  consume(write_pieces, n);
+  write_in_flight = true;
   asio::async_write(socket, write_pieces,
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
                       const IoScope scope(*self);
@@ -332,7 +385,7 @@ void Runtime::deliver_events() {
 }
 
 void Runtime::complete(EventHandler handler, std::error_code ec, session::Event event) {
-  if (io_handlers > 0) {
+  if (turn_depth > 0) {
     ready.emplace_back(ReadyEvent{std::move(handler), ec, std::move(event)});
   } else {
     handler(ec, std::move(event));
@@ -340,7 +393,7 @@ void Runtime::complete(EventHandler handler, std::error_code ec, session::Event 
 }
 
 void Runtime::complete(RequestHandler handler, std::error_code ec, std::uint64_t value) {
-  if (io_handlers > 0) {
+  if (turn_depth > 0) {
     ready.emplace_back(ReadyRequest{std::move(handler), ec, value});
   } else {
     handler(ec, value);
@@ -363,20 +416,44 @@ void Runtime::run_ready() {
   if (ready.empty()) ready.swap(now);  // keeps the capacity for the next handler
 }
 
-void Runtime::leave_io_handler() {
-  run_ready();
-  if (!wait_after_ready) return;
-  wait_after_ready = false;
-  if (reading && socket_open) {
-    wait_readable();
-    return;
+namespace {
+
+// Rounds of writing and running the user's handlers in one turn: a user who answers every
+// completion with another request yields to the other connections of the thread after these.
+constexpr int turn_rounds = 16;
+
+}  // namespace
+
+void Runtime::end_turn() {
+  for (int round = 0; round < turn_rounds; ++round) {
+    if (flush_pending) {
+      flush_pending = false;
+      flush();
+      settle();  // completes the requests waiting for this write
+    }
+    if (ready.empty()) break;
+    run_ready();
   }
-  // The user's handler closed the connection meanwhile: no read is pending any more.
-  reading = false;
-  settle();
+  if (wait_after_ready) {
+    wait_after_ready = false;
+    if (reading && socket_open) {
+      wait_readable();
+    } else {
+      // The user's handler closed the connection meanwhile: no read is pending any more.
+      reading = false;
+      settle();
+    }
+  }
+  if (flush_pending || !ready.empty()) {
+    // A turn of its own, later, for the rest: its end does the work.
+    asio::post(strand, [self = shared_from_this()] { const IoScope scope(*self); });
+  }
 }
 
 void Runtime::release_drain_waiters() {
+  // A request completes once its octets went to the socket (or wait behind a write it is taking
+  // its time with), not while they wait for the write of this turn.
+  if (socket_open && (flush_pending || flush_posted)) return;
   const std::size_t queued = writing.size() + stack.transport.output.size();
   if (socket_open && queued > options.output_high_water) return;
   const std::error_code ec =

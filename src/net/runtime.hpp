@@ -28,7 +28,12 @@
 
 namespace piglix::net::detail {
 
-using Strand = asio::strand<asio::any_io_executor>;
+// A connection's strand, type-erased. Over an io_context's own executor (what is nearly always
+// given) the strand fits inside the any_io_executor, so copying it (the executor of every handler,
+// every work guard) allocates nothing; a strand over an executor that is type-erased already does
+// not fit, and cost a heap allocation per copy: ten per round trip of a request/response dialogue.
+using Strand = asio::any_io_executor;
+Strand make_strand_for(const asio::any_io_executor& executor);
 using EventHandler = Completion<std::error_code, session::Event>;
 using RequestHandler = Completion<std::error_code, std::uint64_t>;
 
@@ -83,11 +88,14 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   std::function<void()> on_closed;
   std::error_code ended;  // why the socket was closed, once it was
 
-  // Completions made while the handler of an I/O completion runs (a read, a write, a timer; see
-  // IoScope), in the order they were made. They are dispatched once that handler is done, so the
-  // user's handler runs at once instead of after another round of the scheduler: one epoll_wait
-  // less per message in a request/response dialogue. A completion made by a request the user
-  // just started is posted instead, never run inside the initiating call.
+  // A turn is the handler of an I/O completion on the strand (a read, a write, a timer, a posted
+  // write; see IoScope) with everything it leads to. What a turn makes waits for its end: the
+  // octets queued leave then in one write, and the user's handlers made ready run then, at once,
+  // instead of after another round of the scheduler; what they request is part of the turn too.
+  // In a request/response dialogue a message costs one scheduler round and no posted completion
+  // at all. Octets queued outside a turn (a request from a user's thread) post a turn to write
+  // them, so that requests made meanwhile join the same write. A completion made by a request the
+  // user just started is never run inside the initiating call.
   struct ReadyEvent {
     EventHandler handler;
     std::error_code ec;
@@ -98,9 +106,11 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
     std::error_code ec;
     std::uint64_t value = 0;
   };
-  int io_handlers = 0;  // IoScopes open on the strand
-  // A short read drained the socket while `ready` held the user's handlers: the wait for more
-  // input is queued once they have run (reading stays true meanwhile).
+  int turn_depth = 0;          // IoScopes open on the strand
+  bool flush_pending = false;  // octets queued in this turn leave at its end
+  bool flush_posted = false;   // octets queued outside a turn: a turn to write them is posted
+  // A short read drained the socket while the turn had more to do: the wait for more input is
+  // queued once the turn's write and the user's handlers are done (reading stays true meanwhile).
   bool wait_after_ready = false;
   std::vector<std::variant<ReadyEvent, ReadyRequest>> ready;
 
@@ -124,7 +134,11 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   // Too many events, or too many octets in them, wait for the user: reading pauses.
   bool input_backlogged() const;
   void wait_readable();
+  // Queues the write of the output: at the end of this turn, or in a turn posted for it.
   void write();
+  // Writes the output now: one gather write, then, for what the socket did not take at once, an
+  // asynchronous write.
+  void flush();
   void arm_tim();
   void arm_idle();
   void log_abort();
@@ -134,18 +148,20 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   void complete(EventHandler handler, std::error_code ec, session::Event event);
   void complete(RequestHandler handler, std::error_code ec, std::uint64_t value);
   void run_ready();
-  // The end of an I/O completion handler: runs `ready`, then the wait it deferred.
-  void leave_io_handler();
+  // The end of a turn: writes, runs `ready`, and again, for what the handlers made; then the wait
+  // for input it deferred.
+  void end_turn();
   friend class IoScope;
 };
 
-// Open for the length of an I/O completion handler on the strand: what it completes waits until
-// it returns (see Runtime::ready).
+// Open for the length of an I/O completion handler on the strand: a turn (see Runtime::ready).
 class IoScope {
  public:
-  explicit IoScope(Runtime& rt) : rt_(rt) { ++rt_.io_handlers; }
+  explicit IoScope(Runtime& rt) : rt_(rt) { ++rt_.turn_depth; }
   ~IoScope() {
-    if (--rt_.io_handlers == 0) rt_.leave_io_handler();
+    // The turn ends while still open, so that what end_turn() runs is part of it.
+    if (rt_.turn_depth == 1) rt_.end_turn();
+    --rt_.turn_depth;
   }
   IoScope(const IoScope&) = delete;
   IoScope& operator=(const IoScope&) = delete;

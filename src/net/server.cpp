@@ -19,7 +19,7 @@ struct Listener : std::enable_shared_from_this<Listener> {
   }
   Listener(const asio::any_io_executor& executor, ServerOptions opts)
       : io(executor),
-        strand(asio::make_strand(executor)),
+        strand(make_strand_for(executor)),
         acceptor(strand),
         options(std::move(opts)),
         grace_timer(strand) {}

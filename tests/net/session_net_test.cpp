@@ -1,6 +1,7 @@
 // piglix::net over loopback sockets: set-up, data, tokens, synchronization, activities, release,
 // refusal and abort, with each completion style (coroutines, futures, callbacks).
 #include <gtest/gtest.h>
+#include <asio/thread_pool.hpp>
 
 #include "loopback.hpp"
 #include "piglix/describe.hpp"
@@ -10,6 +11,24 @@ namespace {
 
 using session::ConnectIndication;
 using session::DataIndication;
+
+// The session's strand, when it is over an executor of type E (Asio 1.22's target<T>() does not
+// check the type).
+template <class E>
+const asio::strand<E>* strand_over(const asio::any_io_executor& executor) {
+  if (executor.target_type() != typeid(asio::strand<E>)) return nullptr;
+  return executor.target<asio::strand<E>>();
+}
+
+// Whether the caller runs on the session's strand, whichever executor that strand is over.
+bool runs_on_the_strand_of(const net::Session& s) {
+  const auto executor = s.get_executor();
+  if (const auto* over_io = strand_over<asio::io_context::executor_type>(executor)) {
+    return over_io->running_in_this_thread();
+  }
+  const auto* over_any = strand_over<asio::any_io_executor>(executor);
+  return over_any != nullptr && over_any->running_in_this_thread();
+}
 
 net::Options quiet() {
   net::Options o;
@@ -104,6 +123,39 @@ TEST(NetSession, RecycledBufferHoldsTheNextIndication) {
   none.recycle(ByteBuffer(10));  // no connection: nothing to do
 }
 
+// A connection over an executor that is not an io_context's (a thread pool: its strand is over a
+// type-erased executor) works the same, its handlers on its strand.
+TEST(NetSession, ConnectionOverAThreadPool) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  asio::thread_pool pool(2);
+  auto connected = net::async_connect(pool.get_executor(), "127.0.0.1", net.port(), {}, quiet(),
+                                      asio::use_future);
+  ASSERT_EQ(connected.wait_for(10s), std::future_status::ready);
+  auto [s, confirm] = connected.get();
+  EXPECT_NE(strand_over<asio::any_io_executor>(s.get_executor()), nullptr);
+  for (std::size_t size : {10u, 60000u}) {
+    const ByteBuffer data = pattern(size, 3);
+    s.async_send_data(data, asio::use_future).get();
+    std::promise<session::Event> got;
+    s.async_receive([&](std::error_code ec, session::Event e) {
+      EXPECT_FALSE(ec);
+      EXPECT_TRUE(runs_on_the_strand_of(s));
+      got.set_value(std::move(e));
+    });
+    auto event = got.get_future();
+    ASSERT_EQ(event.wait_for(10s), std::future_status::ready);
+    auto e = event.get();
+    ASSERT_TRUE(std::holds_alternative<DataIndication>(e));
+    EXPECT_EQ(std::get<DataIndication>(e).data, data) << size;
+  }
+  s.async_release({}, asio::use_future).get();
+  auto confirmed = s.async_receive(asio::use_future);
+  ASSERT_EQ(confirmed.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(std::holds_alternative<session::ReleaseConfirm>(confirmed.get()));
+  pool.join();
+}
+
 TEST(NetSession, FuturesAndCallbacksFromAnotherThread) {
   Loopback net;
   asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
@@ -150,6 +202,8 @@ TEST(NetSession, CallbacksRunOnTheStrandButNeverInsideTheirInitiatingCall) {
     auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
                                                         net.port(), {}, quiet(), use_tuple);
     EXPECT_FALSE(ec) << ec.message();
+    // Over the io_context's own executor, which an any_io_executor holds without allocating.
+    EXPECT_NE(strand_over<asio::io_context::executor_type>(s.get_executor()), nullptr);
     const ByteBuffer data = pattern(100);
     co_await s.async_send_data(data, asio::use_awaitable);
     std::promise<void> done;
@@ -157,8 +211,7 @@ TEST(NetSession, CallbacksRunOnTheStrandButNeverInsideTheirInitiatingCall) {
     s.async_receive([&](std::error_code receive_ec, session::Event e) {
       EXPECT_FALSE(receive_ec);
       EXPECT_TRUE(std::holds_alternative<DataIndication>(e));
-      EXPECT_TRUE(
-          s.get_executor().target<asio::strand<asio::any_io_executor>>()->running_in_this_thread());
+      EXPECT_TRUE(runs_on_the_strand_of(s));
       inside_call = true;
       s.async_send_data(data, [&](std::error_code send_ec) {
         EXPECT_FALSE(send_ec);
