@@ -33,6 +33,8 @@ asio::awaitable<Side> piglix_echo(net::Server& server) {
       side.finished = Clock::now();
       auto [send_ec] = co_await c.session.async_send_data(data->data, use_tuple);
       if (send_ec) side.error = "S-DATA: " + send_ec.message();
+      // Taken, so the buffer is free again: as a server that keeps its memory would.
+      c.session.recycle(std::move(data->data));
     } else {
       side.error = co_await answer_release(c.session, event);
     }
@@ -68,6 +70,7 @@ asio::awaitable<Side> piglix_pinger(std::uint16_t port, Workload w) {
     side.finished = Clock::now();
     side.octets += echo->data.size();
     ++side.units;
+    c.session.recycle(std::move(std::get<session::DataIndication>(event).data));
   }
   side.error = co_await release_session(c.session);
   side.writes = c.session.statistics().writes - writes_before;
