@@ -17,7 +17,7 @@
 namespace piglix::net::detail {
 
 Strand make_strand_for(const asio::any_io_executor& executor) {
-  // target_type() first: Asio 1.22's target<T>() does not check the type it casts to.
+  // target_type() first (see runs_in_this_thread()).
   if (executor.target_type() == typeid(asio::io_context::executor_type)) {
     return asio::make_strand(*executor.target<asio::io_context::executor_type>());
   }

@@ -176,6 +176,12 @@ std::shared_ptr<Runtime> make_runtime(const asio::any_io_executor& executor, Opt
 // Runs `f` on the runtime's strand (at once when already there), keeping the runtime alive.
 template <class F>
 void on_strand(const std::shared_ptr<Runtime>& rt, F&& f) {
+  if (runs_in_this_thread(rt->strand)) {
+    // What dispatch() does here, without its copies of the executor and of `f`.
+    const std::shared_ptr<Runtime> keep = rt;
+    f(*keep);
+    return;
+  }
   asio::dispatch(rt->strand, [rt, f = std::forward<F>(f)]() mutable { f(*rt); });
 }
 

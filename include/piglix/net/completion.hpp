@@ -13,12 +13,37 @@
 #include <asio/associated_executor.hpp>
 #include <asio/dispatch.hpp>
 #include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
 #include <asio/post.hpp>
+#include <asio/strand.hpp>
 #include <memory>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 namespace piglix::net::detail {
+
+// Whether a handler bound to `executor` may run right here: the thread runs that io_context, or
+// that strand, now. What asio::dispatch() decides too, without its type-erased detour (which wraps
+// the handler in a function object of its own); an executor this cannot tell answers false.
+template <class Executor>
+bool runs_in_this_thread(const Executor& executor) {
+  if constexpr (std::is_same_v<Executor, asio::any_io_executor>) {
+    // target_type() first: Asio 1.22's target<T>() does not check the type it casts to.
+    using IoExecutor = asio::io_context::executor_type;
+    using IoStrand = asio::strand<IoExecutor>;
+    const std::type_info& type = executor.target_type();
+    if (type == typeid(IoExecutor))
+      return executor.template target<IoExecutor>()->running_in_this_thread();
+    if (type == typeid(IoStrand))
+      return executor.template target<IoStrand>()->running_in_this_thread();
+    return false;
+  } else if constexpr (requires { executor.running_in_this_thread(); }) {
+    return executor.running_in_this_thread();
+  } else {
+    return false;
+  }
+}
 
 template <class... Args>
 class Completion {
@@ -61,6 +86,12 @@ class Completion {
 
     void complete(bool dispatch, Args&&... args) override {
       Executor executor = work.get_executor();
+      if (dispatch && runs_in_this_thread(executor)) {
+        Handler h = std::move(handler);
+        work.reset();
+        std::move(h)(std::move(args)...);
+        return;
+      }
       auto call = [h = std::move(handler), ... a = std::move(args)]() mutable {
         std::move(h)(std::move(a)...);
       };

@@ -1,6 +1,7 @@
 #include "transport/table.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace piglix::transport::table {
 namespace {
@@ -39,13 +40,29 @@ constexpr std::array kRows = {
     Row{open, I::disconnect, close, closed},
 };
 
+// Where each (state, input) pair's row is in kRows, derived from it when compiling: row() is one
+// lookup instead of a search on every TPDU.
+constexpr std::uint8_t blank = 0xff;
+static_assert(kRows.size() < blank);
+constexpr auto kIndex = [] {
+  std::array<std::array<std::uint8_t, input_count>, state_count> index{};
+  for (auto& by_input : index) by_input.fill(blank);
+  for (std::size_t i = 0; i < kRows.size(); ++i) {
+    std::uint8_t& slot =
+        index[static_cast<std::size_t>(kRows[i].state)][static_cast<std::size_t>(kRows[i].input)];
+    // Evaluated when compiling: two rows for one pair do not compile.
+    if (slot != blank) throw "two rows for one (state, input) pair";
+    slot = static_cast<std::uint8_t>(i);
+  }
+  return index;
+}();
+
 }  // namespace
 
 std::optional<Row> row(State state, Input input) noexcept {
-  for (const Row& r : kRows) {
-    if (r.state == state && r.input == input) return r;
-  }
-  return std::nullopt;
+  const std::uint8_t at = kIndex[static_cast<std::size_t>(state)][static_cast<std::size_t>(input)];
+  if (at == blank) return std::nullopt;
+  return kRows[at];
 }
 
 std::size_t row_count() noexcept { return kRows.size(); }
