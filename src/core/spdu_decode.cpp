@@ -103,16 +103,16 @@ Status check_user_information(Kind kind, std::optional<std::uint8_t> enclosure, 
   return {};
 }
 
+// Decodes in place, into the alternative S of `out`: an SPDU is built once, not built, copied
+// into a Result and moved into the caller's vector.
 template <class S>
-Result<Spdu> decode_as(const SpduLocation& at) {
-  S spdu{};
+Status decode_into(const SpduLocation& at, Spdu& out) {
+  S& spdu = out.emplace<S>();
   wire::Reader r(at.parameters, at.offset + at.header_size);
   if (auto status = detail::decode_fields(r, spdu, Scope{info(at.kind).abbreviation}); !status) {
-    return std::move(status).error();
+    return status;
   }
-  if (auto status = detail::check_rules(spdu, at.offset); !status) {
-    return std::move(status).error();
-  }
+  if (auto status = detail::check_rules(spdu, at.offset); !status) return status;
   if constexpr (has_user_information_member<S>) {
     spdu.user_information = at.user_information;
     std::optional<std::uint8_t> enclosure;
@@ -120,17 +120,21 @@ Result<Spdu> decode_as(const SpduLocation& at) {
     const std::size_t end = at.offset + at.header_size + at.parameters.size();
     if (auto status = check_user_information(at.kind, enclosure, spdu.user_information, end);
         !status) {
-      return std::move(status).error();
+      return status;
     }
   }
-  return Spdu(std::in_place_type<S>, spdu);
+  return {};
 }
 
 template <std::size_t... I>
-Result<Spdu> decode_by_kind(const SpduLocation& at, std::index_sequence<I...>) {
-  using Decoder = Result<Spdu> (*)(const SpduLocation&);
-  static constexpr Decoder decoders[] = {&decode_as<std::variant_alternative_t<I, Spdu>>...};
-  return decoders[static_cast<std::size_t>(at.kind)](at);
+Status decode_by_kind(const SpduLocation& at, Spdu& out, std::index_sequence<I...>) {
+  using Decoder = Status (*)(const SpduLocation&, Spdu&);
+  static constexpr Decoder decoders[] = {&decode_into<std::variant_alternative_t<I, Spdu>>...};
+  return decoders[static_cast<std::size_t>(at.kind)](at, out);
+}
+
+Status decode_spdu_into(const SpduLocation& location, Spdu& out) {
+  return decode_by_kind(location, out, std::make_index_sequence<kind_count>{});
 }
 
 }  // namespace
@@ -189,7 +193,9 @@ Status locate_spdus(Bytes tsdu, std::vector<SpduLocation>& out, const DecodeOpti
 }
 
 Result<Spdu> decode_spdu(const SpduLocation& location) {
-  return decode_by_kind(location, std::make_index_sequence<kind_count>{});
+  Spdu spdu;
+  if (auto status = decode_spdu_into(location, spdu); !status) return std::move(status).error();
+  return spdu;
 }
 
 Status decode_tsdu(Bytes tsdu, std::vector<Spdu>& out, const DecodeOptions& options) {
@@ -198,9 +204,10 @@ Status decode_tsdu(Bytes tsdu, std::vector<Spdu>& out, const DecodeOptions& opti
   if (auto status = locate_spdus(tsdu, locations, options); !status) return status;
   out.clear();
   for (const SpduLocation& location : locations) {
-    auto spdu = decode_spdu(location);
-    if (!spdu) return std::move(spdu).error();
-    out.push_back(std::move(*spdu));
+    if (auto status = decode_spdu_into(location, out.emplace_back()); !status) {
+      out.pop_back();
+      return status;
+    }
   }
   return {};
 }
