@@ -7,6 +7,8 @@ namespace piglix::net {
 
 Session::executor_type Session::get_executor() const { return runtime_->strand; }
 
+const Session::executor_type& Session::strand() const { return runtime_->strand; }
+
 asio::ip::tcp::endpoint Session::remote_endpoint() const { return runtime_->peer; }
 
 Statistics Session::statistics() const {

@@ -67,8 +67,8 @@ class Session {
   auto async_receive(Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, session::Event)>(
         [this](auto handler) {
-          start_receive(detail::Completion<std::error_code, session::Event>(std::move(handler),
-                                                                            get_executor()));
+          start_receive(
+              detail::Completion<std::error_code, session::Event>(std::move(handler), strand()));
         },
         token);
   }
@@ -79,7 +79,7 @@ class Session {
     return asio::async_initiate<Token, void(std::error_code, std::uint64_t)>(
         [this](auto handler, Request r) {
           start_request(std::move(r), detail::Completion<std::error_code, std::uint64_t>(
-                                          std::move(handler), get_executor()));
+                                          std::move(handler), strand()));
         },
         token, std::move(request));
   }
@@ -308,17 +308,19 @@ class Session {
   auto run(Request request, Token&& token) {
     return asio::async_initiate<Token, void(std::error_code)>(
         [this](auto handler, Request r) {
-          auto executor = asio::get_associated_executor(handler, get_executor());
+          auto executor = asio::get_associated_executor(handler, strand());
           auto drop_value = asio::bind_executor(
               executor, [h = std::move(handler)](std::error_code ec, std::uint64_t) mutable {
                 std::move(h)(ec);
               });
           start_request(std::move(r), detail::Completion<std::error_code, std::uint64_t>(
-                                          std::move(drop_value), get_executor()));
+                                          std::move(drop_value), strand()));
         },
         token, std::move(request));
   }
 
+  // get_executor() without the copy, for the fallback executor of a handler.
+  const executor_type& strand() const;
   void start_receive(detail::Completion<std::error_code, session::Event> handler);
   void start_request(Request request, detail::Completion<std::error_code, std::uint64_t> handler);
 
