@@ -6,8 +6,9 @@
 // may be used from any thread.
 //
 // Requests (send_data, give_tokens, sync_major, release, ...) run the session machine at once and
-// complete when the machine has taken them and the output queue is below
-// Options::output_high_water: with an error code if the machine refused them
+// complete when the machine has taken them, their octets were offered to the socket (requests made
+// together leave in one write), and the output queue is at most Options::output_high_water
+// octets: with an error code if the machine refused them
 // (errc::request_not_allowed, errc::invalid_argument) or the connection is over
 // (errc::connection_closed). Indications and confirms arrive, in order, through async_receive().
 // Buffers passed as Bytes must stay valid until the operation completes; a SharedBuffer is kept by
