@@ -15,6 +15,23 @@ namespace piglix {
 template <class T>
 class Fifo {
  public:
+  Fifo() = default;
+  Fifo(const Fifo&) = default;
+  Fifo& operator=(const Fifo&) = default;
+  // A queue moved from is empty (a moved-from vector is, but the count of taken elements stays).
+  Fifo(Fifo&& other) noexcept
+      : items_(std::move(other.items_)), head_(std::exchange(other.head_, 0)) {
+    other.items_.clear();
+  }
+  Fifo& operator=(Fifo&& other) noexcept {
+    if (this != &other) {
+      items_ = std::move(other.items_);
+      head_ = std::exchange(other.head_, 0);
+      other.items_.clear();
+    }
+    return *this;
+  }
+
   bool empty() const noexcept { return head_ == items_.size(); }
   std::size_t size() const noexcept { return items_.size() - head_; }
 

@@ -47,7 +47,7 @@ void Runtime::abandon() {
   // Moved out first, destroyed at the end of this scope: a handler's destruction may release
   // the last Session of this very Runtime, which the Registry's caller keeps alive meanwhile.
   EventHandler receive = std::move(receive_waiter);
-  std::deque<Drain> drains = std::move(drain_waiters);
+  Fifo<Drain> drains = std::move(drain_waiters);
   auto setup = std::move(on_setup);
   auto closed = std::move(on_closed);
   on_setup = nullptr;

@@ -12,7 +12,6 @@
 #include <asio/strand.hpp>
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +20,7 @@
 #include <variant>
 #include <vector>
 
+#include "piglix/fifo.hpp"
 #include "piglix/net/completion.hpp"
 #include "piglix/net/options.hpp"
 #include "piglix/net/session.hpp"
@@ -80,7 +80,7 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
     RequestHandler handler;
     std::uint64_t value = 0;
   };
-  std::deque<Drain> drain_waiters;
+  Fifo<Drain> drain_waiters;
   // Called once with the first connect event (client: confirm or abort; server: the indication
   // or whatever ended the set-up), instead of async_receive.
   std::function<void(std::error_code, std::optional<session::Event>)> on_setup;

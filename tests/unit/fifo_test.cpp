@@ -60,5 +60,27 @@ TEST(Fifo, ASteadyFlowReusesItsRoom) {
   EXPECT_EQ(&q.front(), start);
 }
 
+// A queue moved from, after some of it was taken, is empty and usable; the one moved to holds what
+// was left, in order.
+TEST(Fifo, MovedFromIsEmpty) {
+  Fifo<int> q;
+  for (int i = 0; i < 5; ++i) q.push_back(i);
+  q.pop_front();
+  q.pop_front();
+  Fifo<int> moved = std::move(q);
+  EXPECT_TRUE(q.empty());  // NOLINT(bugprone-use-after-move): what is checked
+  EXPECT_EQ(q.size(), 0u);
+  ASSERT_EQ(moved.size(), 3u);
+  EXPECT_EQ(moved.front(), 2);
+  q.push_back(7);
+  EXPECT_EQ(q.front(), 7);
+  Fifo<int> assigned;
+  assigned.push_back(1);
+  assigned = std::move(moved);
+  EXPECT_TRUE(moved.empty());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(assigned.size(), 3u);
+  EXPECT_EQ(assigned.back(), 4);
+}
+
 }  // namespace
 }  // namespace piglix

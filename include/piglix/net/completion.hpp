@@ -10,11 +10,13 @@
 #pragma once
 
 #include <asio/any_io_executor.hpp>
+#include <asio/associated_allocator.hpp>
 #include <asio/associated_executor.hpp>
 #include <asio/dispatch.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
+#include <asio/recycling_allocator.hpp>
 #include <asio/strand.hpp>
 #include <memory>
 #include <type_traits>
@@ -51,48 +53,82 @@ class Completion {
   Completion() = default;
 
   // `fallback` is the executor used when the handler has none of its own (plain callbacks).
+  // The state lives in memory from the handler's associated allocator, by default Asio's
+  // recycling allocator: an operation reuses the block its predecessor on this thread freed.
   template <class Handler>
   Completion(Handler&& handler, const asio::any_io_executor& fallback)
-      : impl_(std::make_unique<Impl<std::decay_t<Handler>>>(std::forward<Handler>(handler),
-                                                            fallback)) {}
+      : impl_(Impl<std::decay_t<Handler>>::make(std::forward<Handler>(handler), fallback)) {}
 
   explicit operator bool() const noexcept { return impl_ != nullptr; }
 
   // Posts the handler with `args` to its executor. The Completion is empty afterwards; an empty
   // one does nothing (an operation nobody waits for).
   void operator()(Args... args) {
-    std::unique_ptr<Base> impl = std::move(impl_);
-    if (impl) impl->complete(false, std::move(args)...);
+    if (Base* impl = impl_.release()) impl->complete(false, std::move(args)...);
   }
   // The same through asio::dispatch: the handler may run inside this call. Only for a caller that
   // is not the initiating function and holds no state the handler could re-enter.
   void dispatch(Args... args) {
-    std::unique_ptr<Base> impl = std::move(impl_);
-    if (impl) impl->complete(true, std::move(args)...);
+    if (Base* impl = impl_.release()) impl->complete(true, std::move(args)...);
   }
 
  private:
   struct Base {
-    virtual ~Base() = default;
+    // Frees this, then runs the handler.
     virtual void complete(bool dispatch, Args&&... args) = 0;
+    // Frees this without running the handler (an operation abandoned).
+    virtual void destroy() noexcept = 0;
+
+   protected:
+    ~Base() = default;
+  };
+  struct Destroy {
+    void operator()(Base* b) const noexcept { b->destroy(); }
   };
 
   template <class Handler>
   struct Impl final : Base {
     using Executor = asio::associated_executor_t<Handler, asio::any_io_executor>;
+    using Allocator = typename std::allocator_traits<asio::associated_allocator_t<
+        Handler, asio::recycling_allocator<void>>>::template rebind_alloc<Impl>;
+    using Traits = std::allocator_traits<Allocator>;
 
-    Impl(Handler h, const asio::any_io_executor& fallback)
-        : handler(std::move(h)), work(asio::get_associated_executor(handler, fallback)) {}
+    static Impl* make(Handler h, const asio::any_io_executor& fallback) {
+      Allocator allocator(asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+      Impl* p = Traits::allocate(allocator, 1);
+      try {
+        Traits::construct(allocator, p, std::move(h), fallback, allocator);
+      } catch (...) {
+        Traits::deallocate(allocator, p, 1);
+        throw;
+      }
+      return p;
+    }
+
+    Impl(Handler h, const asio::any_io_executor& fallback, const Allocator& a)
+        : handler(std::move(h)),
+          work(asio::get_associated_executor(handler, fallback)),
+          allocator(a) {}
+
+    void destroy() noexcept override {
+      Allocator a = allocator;
+      Traits::destroy(a, this);
+      Traits::deallocate(a, this, 1);
+    }
 
     void complete(bool dispatch, Args&&... args) override {
-      Executor executor = work.get_executor();
+      // Moved out and freed before the handler runs, as Asio's own operations do, so that the
+      // operation the handler starts may take the same memory.
+      Handler h = std::move(handler);
+      asio::executor_work_guard<Executor> w = std::move(work);
+      destroy();
+      Executor executor = w.get_executor();
       if (dispatch && runs_in_this_thread(executor)) {
-        Handler h = std::move(handler);
-        work.reset();
+        w.reset();
         std::move(h)(std::move(args)...);
         return;
       }
-      auto call = [h = std::move(handler), ... a = std::move(args)]() mutable {
+      auto call = [h = std::move(h), ... a = std::move(args)]() mutable {
         std::move(h)(std::move(a)...);
       };
       if (dispatch) {
@@ -100,14 +136,15 @@ class Completion {
       } else {
         asio::post(executor, std::move(call));
       }
-      work.reset();
+      w.reset();
     }
 
     Handler handler;
     asio::executor_work_guard<Executor> work;
+    Allocator allocator;
   };
 
-  std::unique_ptr<Base> impl_;
+  std::unique_ptr<Base, Destroy> impl_;
 };
 
 }  // namespace piglix::net::detail
