@@ -52,14 +52,20 @@ std::size_t size_as(const S& spdu) {
 // Whether put_as() appends the user information after the parameters.
 enum class UserInformation : bool { omitted, appended };
 
+// The octets put_as() appends.
 template <class S>
-void put_as(const S& spdu, Kind kind, ByteBuffer& out, UserInformation ui) {
-  const std::size_t parameters = detail::fields_size(spdu);
+std::size_t put_size_as(const S& spdu, UserInformation ui) {
   std::size_t size = size_as(spdu);
   if constexpr (requires { spdu.user_information; }) {
     if (ui == UserInformation::omitted) size -= spdu.user_information.size();
   }
-  out.reserve(out.size() + size);
+  return size;
+}
+
+template <class S>
+void put_as(const S& spdu, Kind kind, ByteBuffer& out, UserInformation ui) {
+  const std::size_t parameters = detail::fields_size(spdu);
+  out.reserve(out.size() + put_size_as(spdu, ui));
   wire::put_u8(out, info(kind).si);
   detail::put_length(out, parameters);
   detail::put_fields(out, spdu);
@@ -131,10 +137,12 @@ Status encode_tsdu_as(std::span<const Spdu> spdus, ByteBuffer& out, bool extende
     }
   }
   const std::size_t start = out.size();
-  // One reservation for the whole TSDU: a fresh buffer grows once, not once per SPDU.
+  // One reservation for the whole TSDU: a fresh buffer grows once, not once per SPDU (and, for a
+  // head, not by the user information it leaves out).
   std::size_t total = 0;
   for (std::size_t i = 0; i < spdus.size(); ++i) {
-    total += std::visit([](const auto& one) { return size_as(one); }, spdus[i]);
+    const UserInformation ui = i + 1 == spdus.size() ? last_ui : UserInformation::appended;
+    total += std::visit([ui](const auto& one) { return put_size_as(one, ui); }, spdus[i]);
   }
   out.reserve(start + total);
   for (std::size_t i = 0; i < spdus.size(); ++i) {

@@ -163,6 +163,8 @@ TEST(SpduEncoding, TsduHeadAndUserInformationAreTheWholeTsdu) {
     ByteBuffer whole, head;
     ASSERT_TRUE(encode_tsdu(spdus, whole));
     ASSERT_TRUE(encode_tsdu_head(spdus, head));
+    // A fresh buffer takes room for the head only, not for the user information it leaves out.
+    EXPECT_LT(head.capacity(), data.size());
     ASSERT_EQ(head.size() + data.size(), whole.size());
     head.insert(head.end(), data.begin(), data.end());
     EXPECT_EQ(head, whole) << to_hex(head);
