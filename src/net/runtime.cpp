@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <typeinfo>
-
 #include <asio/dispatch.hpp>
 #include <asio/error.hpp>
 #include <asio/io_context.hpp>
@@ -17,9 +15,8 @@
 namespace piglix::net::detail {
 
 Strand make_strand_for(const asio::any_io_executor& executor) {
-  // target_type() first (see runs_in_this_thread()).
-  if (executor.target_type() == typeid(asio::io_context::executor_type)) {
-    return asio::make_strand(*executor.target<asio::io_context::executor_type>());
+  if (const auto* io = target_of<asio::io_context::executor_type>(executor)) {
+    return asio::make_strand(*io);
   }
   return asio::make_strand(executor);
 }

@@ -12,12 +12,10 @@ namespace {
 using session::ConnectIndication;
 using session::DataIndication;
 
-// The session's strand, when it is over an executor of type E (Asio 1.22's target<T>() does not
-// check the type).
+// The session's strand, when it is over an executor of type E.
 template <class E>
 const asio::strand<E>* strand_over(const asio::any_io_executor& executor) {
-  if (executor.target_type() != typeid(asio::strand<E>)) return nullptr;
-  return executor.target<asio::strand<E>>();
+  return net::detail::target_of<asio::strand<E>>(executor);
 }
 
 // Whether the caller runs on the session's strand, whichever executor that strand is over.

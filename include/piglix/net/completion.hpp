@@ -25,20 +25,25 @@
 
 namespace piglix::net::detail {
 
+// The executor an any_io_executor holds, when it is a T; else null. Asio 1.22's target<T>() casts
+// without checking the type, so target_type() is checked first.
+template <class T>
+const T* target_of(const asio::any_io_executor& executor) {
+  if (executor.target_type() != typeid(T)) return nullptr;
+  return executor.target<T>();
+}
+
 // Whether a handler bound to `executor` may run right here: the thread runs that io_context, or
 // that strand, now. What asio::dispatch() decides too, without its type-erased detour (which wraps
 // the handler in a function object of its own); an executor this cannot tell answers false.
 template <class Executor>
 bool runs_in_this_thread(const Executor& executor) {
   if constexpr (std::is_same_v<Executor, asio::any_io_executor>) {
-    // target_type() first: Asio 1.22's target<T>() does not check the type it casts to.
     using IoExecutor = asio::io_context::executor_type;
-    using IoStrand = asio::strand<IoExecutor>;
-    const std::type_info& type = executor.target_type();
-    if (type == typeid(IoExecutor))
-      return executor.template target<IoExecutor>()->running_in_this_thread();
-    if (type == typeid(IoStrand))
-      return executor.template target<IoStrand>()->running_in_this_thread();
+    if (const auto* io = target_of<IoExecutor>(executor)) return io->running_in_this_thread();
+    if (const auto* strand = target_of<asio::strand<IoExecutor>>(executor)) {
+      return strand->running_in_this_thread();
+    }
     return false;
   } else if constexpr (requires { executor.running_in_this_thread(); }) {
     return executor.running_in_this_thread();
