@@ -31,6 +31,7 @@ struct Settings {
   unsigned repeat = 1;                 // runs per measurement; the median is reported
   double time_limit = 60.0;            // seconds after which a run counts as failed
   std::uint8_t tpdu_size_code = 0x10;  // X.224 TPDU size code proposed by the client
+  std::size_t read_size = 0;           // octets asked of each read, by piglix and raw TCP alike
   bool copy_data = false;              // bulk: send from Bytes (copied) instead of a SharedBuffer
   bool json = false;
   bool log = false;  // piglix::net's log lines on stderr
@@ -43,6 +44,7 @@ struct Workload {
   std::size_t every = 0;    // sync scenarios: messages between sync points; tokens: per turn
   std::size_t sessions = 1;
   std::uint8_t tpdu_size_code = 0x10;
+  std::size_t read_size = 0;  // net::Options::read_size, and the raw receivers' read buffer
   bool copy_data = false;  // bulk: the S-DATA octets are given as Bytes, so the stack copies them
   Clock::duration time_limit{};
   bool log = false;

@@ -115,7 +115,7 @@ asio::awaitable<Side> raw_receiver(asio::ip::tcp::acceptor& acceptor, Workload w
     side.error = "accept: " + ec.message();
     co_return side;
   }
-  ByteBuffer scratch(raw_read_size);
+  ByteBuffer scratch(w.read_size);
   side.error = co_await raw_receive_until(socket, w.count * w.size, scratch, side);
   co_return side;  // closing the socket answers the sender's FIN
 }

@@ -3,6 +3,7 @@
 //
 // This file only turns the command line into Settings (plan.cpp and measure.cpp do the rest).
 // Exit status: 0 every measurement done, 1 a measurement failed, 2 usage error.
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "bench.hpp"
 #include "loopback.hpp"
 #include "measure.hpp"
+#include "piglix/net/options.hpp"
 #include "plan.hpp"
 #include "report.hpp"
 #include "scenarios.hpp"
@@ -128,6 +130,13 @@ int main(int argc, char** argv) {
                  "X.224 TPDU size code: 0x07 (128) .. 0x10 (65531, the RFC 1006 maximum)")
       ->check(CLI::Range(0x07u, 0x10u))
       ->capture_default_str();
+  // By default both read as piglix::net does.
+  std::string read_size = fmt::format("{}K", piglix::net::Options{}.read_size >> 10);
+  app.add_option("--read-size", read_size,
+                 "Octets asked of each read from the socket, by piglix (net::Options::read_size) "
+                 "and by the raw-TCP receivers alike")
+      ->check(size_check)
+      ->capture_default_str();
   app.add_flag("--copy-data", settings.copy_data,
                "bulk: give the S-DATA octets as Bytes, which the stack copies, instead of in a "
                "SharedBuffer it sends from");
@@ -143,6 +152,7 @@ int main(int argc, char** argv) {
   settings.sizes.clear();
   for (const std::string& size : sizes) settings.sizes.push_back(*parse_size(size));
   settings.payload = *parse_size(payload);
+  settings.read_size = *parse_size(read_size);
   settings.tpdu_size_code = static_cast<std::uint8_t>(tpdu_size_code);
 
   // Both ends of every connection are in this process: the sessions scenario needs the room.

@@ -13,6 +13,7 @@ namespace piglix::bench_tool {
 net::Options stack_options(const Workload& w) {
   net::Options o;
   o.stack.transport.tpdu_size_code = w.tpdu_size_code;
+  o.read_size = w.read_size;
   // Without a TSDU Maximum Size an SSDU travels as one SPDU in one TSDU, which the transport
   // cuts into TPDUs; piglix allows up to 65000 octets so (the 3-octet SPDU length). Larger ones
   // need session segmentation, so then both sides propose the largest TSDU one TPKT carries at

@@ -50,6 +50,7 @@ Workload base_workload(const Settings& s) {
   Workload w;
   w.count = s.count;
   w.tpdu_size_code = s.tpdu_size_code;
+  w.read_size = s.read_size;
   w.copy_data = s.copy_data;
   w.time_limit =
       std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.time_limit));

@@ -1,5 +1,5 @@
 // The raw-TCP baseline's socket calls: plain Asio, no piglix, set up like piglix::net sets up its
-// sockets (TCP_NODELAY, reads of the same size) so that only the protocol stack differs.
+// sockets (TCP_NODELAY, reads of Workload::read_size) so that only the protocol stack differs.
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -12,9 +12,6 @@
 #include "piglix/bytes.hpp"
 
 namespace piglix::bench_tool {
-
-// What piglix::net asks of each read (net::Options::read_size).
-inline constexpr std::size_t raw_read_size = std::size_t{64} << 10;
 
 // The small message the raw baselines write where piglix sends an SPDU without user data (a sync
 // point, its acknowledgement, a token given): eight octets, about the size of those SPDUs.

@@ -129,7 +129,7 @@ asio::awaitable<Side> piglix_clients(std::uint16_t port, Workload w) {
 asio::awaitable<void> raw_serve(asio::ip::tcp::socket socket, const Workload& w, Side& side,
                                 Pending& pending) {
   Side connection;
-  ByteBuffer scratch(raw_read_size);
+  ByteBuffer scratch(w.read_size);
   note(side, co_await raw_receive_until(socket, w.count * w.size, scratch, connection));
   side.octets += connection.octets;
   side.finished = std::max(side.finished, connection.finished);

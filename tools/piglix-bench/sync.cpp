@@ -98,7 +98,7 @@ asio::awaitable<Side> raw_receiver(asio::ip::tcp::acceptor& acceptor, Sync kind,
     side.error = "accept: " + ec.message();
     co_return side;
   }
-  ByteBuffer scratch(raw_read_size);
+  ByteBuffer scratch(w.read_size);
   const std::uint64_t period = w.every * w.size + raw_signal_size;
   const std::uint64_t total = w.count * w.size + sync_points(w) * raw_signal_size;
   if (kind == Sync::major) {

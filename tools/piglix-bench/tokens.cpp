@@ -104,7 +104,7 @@ asio::awaitable<std::string> raw_play(asio::ip::tcp::socket& socket, bool client
                                       Side& side) {
   const ByteBuffer message(w.size, 0x5a);
   const ByteBuffer turn_signal(raw_signal_size, 0);
-  ByteBuffer scratch(raw_read_size);
+  ByteBuffer scratch(w.read_size);
   const std::uint64_t turn_octets = w.every * w.size + raw_signal_size;
   for (std::uint64_t turn = 0; turn < turns(w); ++turn) {
     if (clients_turn(turn) != client) {
