@@ -18,8 +18,6 @@ std::string number(double value) {
   return fmt::format("{:.2f}", value);
 }
 
-double ratio(const Row& row) { return row.raw > 0 ? row.piglix / row.raw : NAN; }
-
 std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
@@ -49,11 +47,11 @@ void print_row(const Row& row, bool json) {
         "{{\"scenario\":{},\"parameter\":{},\"metric\":{},\"piglix\":{},\"raw\":{},\"ratio\":{},"
         "\"count\":{},\"runs\":{},\"piglix_client_writes\":{},\"raw_client_writes\":{}}}\n",
         json_string(row.scenario), json_string(row.parameter), json_string(row.metric),
-        json_number(row.piglix), json_number(row.raw), json_number(ratio(row)), row.count, row.runs,
+        json_number(row.piglix), json_number(row.raw), json_number(row.ratio), row.count, row.runs,
         json_number(row.piglix_writes), json_number(row.raw_writes));
   } else {
     fmt::print(table_line, row.scenario, row.parameter, row.metric, number(row.piglix),
-               number(row.raw), number(ratio(row)));
+               number(row.raw), number(row.ratio));
   }
   std::fflush(stdout);  // a row as soon as it is measured, also into a pipe
 }

@@ -7,13 +7,15 @@
 
 namespace piglix::bench_tool {
 
-// One reported number of one measurement: the medians of its piglix and raw runs.
+// One reported number of one measurement: the medians of its piglix and raw runs, and the median
+// of the piglix/raw ratios of the pairs of runs made together.
 struct Row {
   std::string scenario;
   std::string parameter;
   std::string metric;
   double piglix = 0;
   double raw = 0;
+  double ratio = 0;
   std::uint64_t count = 0;   // the workload's count (its unit depends on the scenario)
   unsigned runs = 0;         // runs of each side the medians are taken over
   double piglix_writes = 0;  // median client-side write system calls per run
