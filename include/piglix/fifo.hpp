@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -51,7 +53,15 @@ class Fifo {
   }
 
   void pop_front() {
-    items_[head_] = T{};  // frees what the taken element still owns, now
+    // Frees what the taken element still owns, now. Rebuilt in place rather than assigned a
+    // fresh T{}: for a variant that saves a temporary and a visit per element.
+    T& taken = items_[head_];
+    if constexpr (std::is_nothrow_default_constructible_v<T>) {
+      std::destroy_at(&taken);
+      std::construct_at(&taken);
+    } else {
+      taken = T{};
+    }
     if (++head_ == items_.size()) clear();
   }
   void clear() noexcept {

@@ -137,12 +137,19 @@ void pump(Connection& c) {
   // of one produces a bounded number of inputs to the other, so this ends.
   for (;;) {
     bool moved = false;
-    while (auto action = session::poll_transport(c.session)) {
-      carry_down(c, *action);
+    auto& actions = c.session.transport_out;
+    while (!actions.empty()) {
+      // Taken out first: carrying it down may make the session queue another action.
+      TransportAction action = std::move(actions.front());
+      actions.pop_front();
+      carry_down(c, action);
       moved = true;
     }
-    while (auto event = transport::poll_event(c.transport)) {
-      carry_up(c, *event);
+    auto& events = c.transport.events;
+    while (!events.empty()) {
+      // Used in place: carrying it up only feeds the session machine, never this queue.
+      carry_up(c, events.front());
+      events.pop_front();
       moved = true;
     }
     if (!moved) return;
