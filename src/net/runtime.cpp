@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <asio/dispatch.hpp>
 #include <asio/error.hpp>
 #include <asio/io_context.hpp>
@@ -14,15 +16,16 @@
 
 namespace piglix::net::detail {
 
-Strand make_strand_for(const asio::any_io_executor& executor) {
+Strand make_strand_for(const asio::any_io_executor& executor, bool single_thread) {
   if (const auto* io = target_of<asio::io_context::executor_type>(executor)) {
+    if (single_thread) return *io;  // one thread serializes the handlers already
     return asio::make_strand(*io);
   }
   return asio::make_strand(executor);
 }
 
 Runtime::Runtime(const asio::any_io_executor& executor, Options opts)
-    : strand(make_strand_for(executor)),
+    : strand(make_strand_for(executor, opts.single_thread)),
       socket(strand),
       options(std::move(opts)),
       tim_timer(strand),
@@ -145,7 +148,9 @@ void Runtime::read() {
       reading = false;
       return;  // deliver_events() resumes it through settle()
     }
-    const std::span<std::uint8_t> scratch = read_scratch(options.read_size);
+    // A read of nothing would never drain the socket: 0 counts as 1.
+    const std::span<std::uint8_t> scratch =
+        read_scratch(std::max<std::size_t>(options.read_size, 1));
     std::error_code ec;
     const std::size_t n = socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {

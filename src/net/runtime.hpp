@@ -33,7 +33,9 @@ namespace piglix::net::detail {
 // every work guard) allocates nothing; a strand over an executor that is type-erased already does
 // not fit, and cost a heap allocation per copy: ten per round trip of a request/response dialogue.
 using Strand = asio::any_io_executor;
-Strand make_strand_for(const asio::any_io_executor& executor);
+// The executor a connection's handlers run on: a strand over `executor`, or with
+// Options::single_thread over an io_context that executor itself.
+Strand make_strand_for(const asio::any_io_executor& executor, bool single_thread);
 using EventHandler = Completion<std::error_code, session::Event>;
 using RequestHandler = Completion<std::error_code, std::uint64_t>;
 

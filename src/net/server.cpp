@@ -19,7 +19,7 @@ struct Listener : std::enable_shared_from_this<Listener> {
   }
   Listener(const asio::any_io_executor& executor, ServerOptions opts)
       : io(executor),
-        strand(make_strand_for(executor)),
+        strand(make_strand_for(executor, opts.connection.single_thread)),
         acceptor(strand),
         options(std::move(opts)),
         grace_timer(strand) {}

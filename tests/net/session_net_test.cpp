@@ -154,6 +154,52 @@ TEST(NetSession, ConnectionOverAThreadPool) {
   pool.join();
 }
 
+// Options::single_thread: server and client connections run on the io_context's own executor,
+// with no strand, and a dialogue with reads of one octet (read_size 0 counts as 1) still works.
+TEST(NetSession, SingleThreadConnectionsNeedNoStrand) {
+  net::ServerOptions server_options;
+  server_options.connection.single_thread = true;
+  Loopback net(std::move(server_options));
+  std::promise<bool> server_on_io;
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        net::Session s = co_await accept_session(net.server);
+        server_on_io.set_value(
+            net::detail::target_of<asio::io_context::executor_type>(s.get_executor()) != nullptr);
+        for (;;) {
+          auto [rec, event] = co_await s.async_receive(use_tuple);
+          if (rec) co_return;
+          if (auto* data = std::get_if<DataIndication>(&event)) {
+            co_await s.async_send_data(data->data, asio::use_awaitable);
+          } else if (std::holds_alternative<session::ReleaseIndication>(event)) {
+            co_await s.async_accept_release({}, asio::use_awaitable);
+          }
+        }
+      },
+      fail_on_throw);
+  net::Options options = quiet();
+  options.single_thread = true;
+  options.read_size = 0;
+  EXPECT_TRUE(net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, options, use_tuple);
+    if (ec) throw std::runtime_error("connect: " + ec.message());
+    const auto* io = net::detail::target_of<asio::io_context::executor_type>(s.get_executor());
+    if (io == nullptr) throw std::runtime_error("the client session runs on a strand");
+    const ByteBuffer data = pattern(3000, 7);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    auto echo = co_await expect<DataIndication>(s);
+    if (echo.data != data) throw std::runtime_error("the echo differs");
+    if (s.statistics().reads < data.size()) throw std::runtime_error("reads were not one octet");
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  }));
+  auto on_io = server_on_io.get_future();
+  ASSERT_EQ(on_io.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(on_io.get()) << "the server's session runs on a strand";
+}
+
 TEST(NetSession, FuturesAndCallbacksFromAnotherThread) {
   Loopback net;
   asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);

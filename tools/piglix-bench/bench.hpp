@@ -33,6 +33,7 @@ struct Settings {
   std::uint8_t tpdu_size_code = 0x10;  // X.224 TPDU size code proposed by the client
   std::size_t read_size = 0;           // octets asked of each read, by piglix and raw TCP alike
   bool copy_data = false;              // bulk: send from Bytes (copied) instead of a SharedBuffer
+  bool strand = false;                 // piglix connections on a strand (no Options::single_thread)
   bool json = false;
   bool log = false;  // piglix::net's log lines on stderr
 };
@@ -44,8 +45,9 @@ struct Workload {
   std::size_t every = 0;    // sync scenarios: messages between sync points; tokens: per turn
   std::size_t sessions = 1;
   std::uint8_t tpdu_size_code = 0x10;
-  std::size_t read_size = 0;  // net::Options::read_size, and the raw receivers' read buffer
+  std::size_t read_size = 0;  // net::Options::read_size (0: its default), raw receivers' buffer
   bool copy_data = false;  // bulk: the S-DATA octets are given as Bytes, so the stack copies them
+  bool strand = false;     // net::Options::single_thread off
   Clock::duration time_limit{};
   bool log = false;
 };

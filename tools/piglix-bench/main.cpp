@@ -141,6 +141,10 @@ int main(int argc, char** argv) {
   app.add_flag("--copy-data", settings.copy_data,
                "bulk: give the S-DATA octets as Bytes, which the stack copies, instead of in a "
                "SharedBuffer it sends from");
+  app.add_flag("--strand", settings.strand,
+               "Run piglix connections on a strand, as with several threads per io_context "
+               "(net::Options::single_thread off; by default it is on: each side of a run has one "
+               "thread)");
   app.add_flag("--json", settings.json,
                "JSON Lines: one object per result on its own line instead of the table");
   app.add_flag("--log", settings.log, "Print piglix::net's log lines (failures, aborts) on stderr");

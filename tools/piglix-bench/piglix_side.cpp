@@ -13,7 +13,10 @@ namespace piglix::bench_tool {
 net::Options stack_options(const Workload& w) {
   net::Options o;
   o.stack.transport.tpdu_size_code = w.tpdu_size_code;
-  o.read_size = w.read_size;
+  if (w.read_size != 0) o.read_size = w.read_size;  // 0: a workload made without Settings
+  // Each io_context of a run is run by one thread (Loopback), as raw TCP's sockets are, so the
+  // connections need no strand unless --strand asks for one.
+  o.single_thread = !w.strand;
   // Without a TSDU Maximum Size an SSDU travels as one SPDU in one TSDU, which the transport
   // cuts into TPDUs; piglix allows up to 65000 octets so (the 3-octet SPDU length). Larger ones
   // need session segmentation, so then both sides propose the largest TSDU one TPKT carries at

@@ -52,6 +52,7 @@ Workload base_workload(const Settings& s) {
   w.tpdu_size_code = s.tpdu_size_code;
   w.read_size = s.read_size;
   w.copy_data = s.copy_data;
+  w.strand = s.strand;
   w.time_limit =
       std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s.time_limit));
   w.log = s.log;
