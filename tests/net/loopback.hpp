@@ -92,9 +92,8 @@ inline asio::awaitable<net::Session> accept_session(net::Server& server,
   co_return s;
 }
 
-// Serves one session: accepts it, echoes every S-DATA and accepts the release.
-inline asio::awaitable<void> echo_one(net::Server& server) {
-  net::Session s = co_await accept_session(server);
+// Echoes every S-DATA of an accepted session and accepts its release.
+inline asio::awaitable<void> echo(net::Session& s) {
   for (;;) {
     auto [rec, event] = co_await s.async_receive(use_tuple);
     if (rec) co_return;  // connection_closed
@@ -104,6 +103,12 @@ inline asio::awaitable<void> echo_one(net::Server& server) {
       co_await s.async_accept_release({}, asio::use_awaitable);
     }
   }
+}
+
+// Serves one session: accepts it, then echo().
+inline asio::awaitable<void> echo_one(net::Server& server) {
+  net::Session s = co_await accept_session(server);
+  co_await echo(s);
 }
 
 // The log lines of a server or client, for a test to look for. Outlives what logs into it.

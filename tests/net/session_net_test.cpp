@@ -167,15 +167,7 @@ TEST(NetSession, SingleThreadConnectionsNeedNoStrand) {
         net::Session s = co_await accept_session(net.server);
         server_on_io.set_value(
             net::detail::target_of<asio::io_context::executor_type>(s.get_executor()) != nullptr);
-        for (;;) {
-          auto [rec, event] = co_await s.async_receive(use_tuple);
-          if (rec) co_return;
-          if (auto* data = std::get_if<DataIndication>(&event)) {
-            co_await s.async_send_data(data->data, asio::use_awaitable);
-          } else if (std::holds_alternative<session::ReleaseIndication>(event)) {
-            co_await s.async_accept_release({}, asio::use_awaitable);
-          }
-        }
+        co_await echo(s);
       },
       fail_on_throw);
   net::Options options = quiet();
