@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "piglix/net/options.hpp"
+
 namespace piglix::bench_tool {
 
 // Exit statuses, as documented in --help: scripts tell a failed measurement from a bad invocation.
@@ -31,9 +33,9 @@ struct Settings {
   unsigned repeat = 1;                 // runs per measurement; the median is reported
   double time_limit = 60.0;            // seconds after which a run counts as failed
   std::uint8_t tpdu_size_code = 0x10;  // X.224 TPDU size code proposed by the client
-  std::size_t read_size = 0;           // octets asked of each read, by piglix and raw TCP alike
-  bool copy_data = false;              // bulk: send from Bytes (copied) instead of a SharedBuffer
-  bool strand = false;                 // piglix connections on a strand (no Options::single_thread)
+  std::size_t read_size = net::default_read_size;  // asked of each read, by piglix and raw alike
+  bool copy_data = false;  // bulk: send from Bytes (copied) instead of a SharedBuffer
+  bool strand = false;     // piglix connections on a strand (no Options::single_thread)
   bool json = false;
   bool log = false;  // piglix::net's log lines on stderr
 };
@@ -45,7 +47,7 @@ struct Workload {
   std::size_t every = 0;    // sync scenarios: messages between sync points; tokens: per turn
   std::size_t sessions = 1;
   std::uint8_t tpdu_size_code = 0x10;
-  std::size_t read_size = 0;  // net::Options::read_size (0: its default), raw receivers' buffer
+  std::size_t read_size = net::default_read_size;  // net::Options::read_size; raw reads as much
   bool copy_data = false;  // bulk: the S-DATA octets are given as Bytes, so the stack copies them
   bool strand = false;     // net::Options::single_thread off
   Clock::duration time_limit{};

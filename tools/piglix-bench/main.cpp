@@ -13,7 +13,6 @@
 #include "bench.hpp"
 #include "loopback.hpp"
 #include "measure.hpp"
-#include "piglix/net/options.hpp"
 #include "plan.hpp"
 #include "report.hpp"
 #include "scenarios.hpp"
@@ -131,8 +130,7 @@ int main(int argc, char** argv) {
                  "X.224 TPDU size code: 0x07 (128) .. 0x10 (65531, the RFC 1006 maximum)")
       ->check(CLI::Range(0x07u, 0x10u))
       ->capture_default_str();
-  // By default both read as piglix::net does.
-  std::string read_size = fmt::format("{}K", piglix::net::Options{}.read_size >> 10);
+  std::string read_size = fmt::format("{}K", settings.read_size >> 10);
   app.add_option("--read-size", read_size,
                  "Octets asked of each read from the socket, by piglix (net::Options::read_size) "
                  "and by the raw-TCP receivers alike")

@@ -13,7 +13,7 @@ namespace piglix::bench_tool {
 net::Options stack_options(const Workload& w) {
   net::Options o;
   o.stack.transport.tpdu_size_code = w.tpdu_size_code;
-  if (w.read_size != 0) o.read_size = w.read_size;  // 0: a workload made without Settings
+  o.read_size = w.read_size;
   // Each io_context of a run is run by one thread (Loopback), as raw TCP's sockets are, so the
   // connections need no strand unless --strand asks for one.
   o.single_thread = !w.strand;

@@ -18,6 +18,9 @@ using Duration = std::chrono::steady_clock::duration;
 // Which way traced octets went.
 enum class Direction : std::uint8_t { received, sent };
 
+// Options::read_size unless set: what a tool that reads as piglix::net does can name.
+inline constexpr std::size_t default_read_size = std::size_t{256} << 10;
+
 struct Options {
   // Transport and session configuration (TPDU size, TSAPs, versions, selectors, limits, ...).
   stack::Config stack;
@@ -60,7 +63,7 @@ struct Options {
 
   // Octets asked of each read from the socket. The buffer is shared by the connections of each
   // thread that runs the io_context; an idle connection holds none. 0 counts as 1.
-  std::size_t read_size = std::size_t{256} << 10;
+  std::size_t read_size = default_read_size;
 
   // Receives a line for every failure and abort, naming the connection and what happened
   // (e.g. "127.0.0.1:40312: aborted: transport: DR reason 3 ..."). Called on the connection's
