@@ -1,6 +1,8 @@
 // TSDU → SPDUs: locating each SPDU, telling shared SI codes apart, decoding parameters.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "piglix/spdu/codec.hpp"
 #include "spdu_concatenation.hpp"
 #include "spdu_parameters.hpp"
@@ -137,6 +139,19 @@ Status decode_spdu_into(const SpduLocation& location, Spdu& out) {
   return decode_by_kind(location, out, std::make_index_sequence<kind_count>{});
 }
 
+// GT + DT without parameters (detail::plain_data_prefix), with user information: no option
+// changes how it reads. Anything else, an empty DT included, takes the general path.
+bool decode_plain_data(Bytes tsdu, std::vector<Spdu>& out) {
+  const auto& prefix = detail::plain_data_prefix;
+  if (tsdu.size() <= prefix.size() || !std::equal(prefix.begin(), prefix.end(), tsdu.begin())) {
+    return false;
+  }
+  out.clear();
+  out.emplace_back(std::in_place_type<GiveTokens>);
+  out.emplace_back(std::in_place_type<DataTransfer>, std::nullopt, tsdu.subspan(prefix.size()));
+  return true;
+}
+
 }  // namespace
 
 Status locate_spdus(Bytes tsdu, std::vector<SpduLocation>& out, const DecodeOptions& options) {
@@ -199,6 +214,7 @@ Result<Spdu> decode_spdu(const SpduLocation& location) {
 }
 
 Status decode_tsdu(Bytes tsdu, std::vector<Spdu>& out, const DecodeOptions& options) {
+  if (decode_plain_data(tsdu, out)) return {};
   // The locations live in a per-thread buffer so that steady-state decoding allocates nothing.
   thread_local std::vector<SpduLocation> locations;
   if (auto status = locate_spdus(tsdu, locations, options); !status) return status;

@@ -112,8 +112,28 @@ std::size_t encoded_size(const Spdu& spdu) {
 
 namespace {
 
+// The DT of a GT + DT pair that encodes as detail::plain_data_prefix and user information.
+const DataTransfer* plain_data(std::span<const Spdu> spdus) {
+  if (spdus.size() != 2) return nullptr;
+  const auto* gt = std::get_if<GiveTokens>(&spdus[0]);
+  const auto* dt = std::get_if<DataTransfer>(&spdus[1]);
+  if (gt == nullptr || dt == nullptr || gt->token_item || gt->enclosure || gt->user_data ||
+      dt->enclosure || dt->user_information.empty()) {
+    return nullptr;
+  }
+  return dt;
+}
+
 Status encode_tsdu_as(std::span<const Spdu> spdus, ByteBuffer& out, bool extended_concatenation,
                       UserInformation last_ui) {
+  if (const DataTransfer* dt = plain_data(spdus)) {
+    const auto& prefix = detail::plain_data_prefix;
+    const bool appended = last_ui == UserInformation::appended;
+    out.reserve(out.size() + prefix.size() + (appended ? dt->user_information.size() : 0));
+    out.insert(out.end(), prefix.begin(), prefix.end());
+    if (appended) wire::put_bytes(out, dt->user_information);
+    return {};
+  }
   if (spdus.empty()) return Error{errc::invalid_argument, 0, "a TSDU holds at least one SPDU"};
   for (std::size_t i = 0; i < spdus.size(); ++i) {
     const std::optional<Kind> previous =

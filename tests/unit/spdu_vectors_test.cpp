@@ -182,6 +182,26 @@ TEST(SourceVectors, B1GiveTokensDataTransferPrefix) {
   decode_and_reencode(tsdu, {Kind::GT, Kind::DT});
 }
 
+// 01 00 01 00 and user information has a fast path in both directions; the TSDUs next to it,
+// one parameter or one octet away, take the general one and must come out as it says.
+TEST(SourceVectors, B1NeighboursTakeTheGeneralPath) {
+  EXPECT_TRUE(decode_fails(hex("01 00 01 00"), errc::spdu_missing_user_information, 4, {"DT"}));
+  EXPECT_TRUE(decode_fails(hex("01 03 10 01 01 01 00 61"), errc::spdu_bad_concatenation, 0,
+                           {"Token Item"}));
+  const auto segment = decode_and_reencode(hex("01 00 01 03 19 01 01 61"), {Kind::GT, Kind::DT});
+  EXPECT_EQ(only<DataTransfer>(segment, 1).enclosure, enclosure::begin);
+
+  const ByteBuffer user = hex("61");
+  ByteBuffer out;
+  const std::vector<Spdu> herald_with_tokens = {GiveTokens{token::data},
+                                                DataTransfer{std::nullopt, user}};
+  EXPECT_FALSE(encode_tsdu(herald_with_tokens, out));
+  EXPECT_TRUE(out.empty());
+  const std::vector<Spdu> v2_herald = {GiveTokens{std::nullopt, enclosure::whole, Bytes(user)},
+                                       DataTransfer{std::nullopt, user}};
+  EXPECT_EQ(to_hex(encode_ok(v2_herald)), "01 06 19 01 03 c1 01 61 01 00 61");
+}
+
 Connect iec61850bean_connect(Bytes user_data) {
   ConnectAcceptItem item;
   item.protocol_options = 0;
