@@ -148,7 +148,7 @@ bool decode_plain_data(Bytes tsdu, std::vector<Spdu>& out) {
   }
   out.clear();
   out.emplace_back(std::in_place_type<GiveTokens>);
-  out.emplace_back(std::in_place_type<DataTransfer>, std::nullopt, tsdu.subspan(prefix.size()));
+  out.emplace_back(DataTransfer{std::nullopt, tsdu.subspan(prefix.size())});
   return true;
 }
 

@@ -129,7 +129,7 @@ void start_timer(Connection& c) {
 void stop_timer(Connection& c) { c.tim.running = false; }
 
 void emit_transport(Connection& c, TransportAction::Kind kind) {
-  c.transport_out.push_back(TransportAction{kind, {}});
+  c.transport_out.push_back(TransportAction{kind, {}, {}});
 }
 
 namespace {
