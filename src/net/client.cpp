@@ -80,6 +80,7 @@ void start_connect(const asio::any_io_executor& executor, std::string host, std:
                   return;
                 }
                 op.rt->peer = endpoint;
+                op.rt->write_interest = true;  // the connect waited for writability
                 op.connected();
               });
         });

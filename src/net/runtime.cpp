@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <asio/dispatch.hpp>
@@ -205,6 +207,18 @@ void Runtime::read() {
 }
 
 void Runtime::wait_readable() {
+  // Asio keeps a socket registered for writability once an operation has waited for it (the TCP
+  // connect, a write the socket could not take at once). Queuing a wait for input re-arms the
+  // registration (EPOLL_CTL_MOD), and a socket with room to write then reports at once: a wasted
+  // wake-up of the reactor for every message received. Registering it anew for input only costs
+  // two system calls, once.
+  if (write_interest && !write_in_flight) {
+    if (const std::error_code ec = forget_write_interest()) {
+      reading = false;
+      lose_network(ec);
+      return;
+    }
+  }
   socket.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](std::error_code ec) {
     const IoScope scope(*self);
     self->reading = false;
@@ -216,6 +230,27 @@ void Runtime::wait_readable() {
     self->read();
     self->settle();
   });
+}
+
+std::error_code Runtime::forget_write_interest() {
+  write_interest = false;
+#if defined(ASIO_HAS_EPOLL)
+  std::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return ec;
+  const auto fd = socket.release(ec);
+  if (ec) return ec;
+  socket.assign(protocol, fd, ec);
+  if (ec) {
+    ::close(fd);
+    return ec;
+  }
+  // Asio forgets the socket's modes with it; the descriptor itself stays non-blocking.
+  (void)socket.non_blocking(true, ec);
+  return ec;
+#else
+  return {};  // other reactors register interest per operation
+#endif
 }
 
 void Runtime::write() {
@@ -272,6 +307,7 @@ void Runtime::flush() {
   }
   consume(write_pieces, n);
   write_in_flight = true;
+  write_interest = true;
   asio::async_write(socket, write_pieces,
                     [self = shared_from_this()](std::error_code ec, std::size_t) {
                       const IoScope scope(*self);

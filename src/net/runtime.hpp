@@ -57,6 +57,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   OutputQueue writing;                           // octets of the write in flight
   std::vector<asio::const_buffer> write_pieces;  // `writing` as the gather write's buffers
   bool write_in_flight = false;
+  // The socket is registered for writability: a connect or an asynchronous write waited for it.
+  bool write_interest = false;
   bool socket_open = false;
   bool network_lost = false;  // the stack was told the TCP connection is gone
 
@@ -136,6 +138,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   // Too many events, or too many octets in them, wait for the user: reading pauses.
   bool input_backlogged() const;
   void wait_readable();
+  // Registers the socket anew, for input only (see wait_readable()).
+  std::error_code forget_write_interest();
   // Queues the write of the output: at the end of this turn, or in a turn posted for it.
   void write();
   // Writes the output now: one gather write, then, for what the socket did not take at once, an

@@ -1,7 +1,13 @@
 // piglix::net over loopback sockets: set-up, data, tokens, synchronization, activities, release,
 // refusal and abort, with each completion style (coroutines, futures, callbacks).
 #include <gtest/gtest.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
 #include <asio/thread_pool.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "loopback.hpp"
 #include "piglix/describe.hpp"
@@ -190,6 +196,59 @@ TEST(NetSession, SingleThreadConnectionsNeedNoStrand) {
   auto on_io = server_on_io.get_future();
   ASSERT_EQ(on_io.wait_for(10s), std::future_status::ready);
   EXPECT_TRUE(on_io.get()) << "the server's session runs on a strand";
+}
+
+// The event masks of every descriptor registered in an epoll set of this process, read from
+// /proc/self/fdinfo ("tfd: 11 events: 8000201b data: ...").
+std::vector<unsigned> epoll_event_masks() {
+  std::vector<unsigned> masks;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(entry.path(), ec).string() != "anon_inode:[eventpoll]") {
+      continue;
+    }
+    std::ifstream info("/proc/self/fdinfo/" + entry.path().filename().string());
+    for (std::string line; std::getline(info, line);) {
+      std::istringstream fields(line);
+      std::string tfd, fd, events;
+      unsigned mask = 0;
+      if (fields >> tfd >> fd >> events >> std::hex >> mask && tfd == "tfd:") {
+        masks.push_back(mask);
+      }
+    }
+  }
+  return masks;
+}
+
+// A socket waits for input only, once nothing waits to be written: Asio keeps the interest in
+// writing that the TCP connect, or a write the socket could not take at once, registered, and
+// each wait for input would then wake the reactor at once for a socket that can be written (one
+// wasted wake-up per message received).
+TEST(NetSession, ConnectedSocketsWaitForInputOnly) {
+  Loopback net;
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  EXPECT_TRUE(net.run([&]() -> asio::awaitable<void> {
+    auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
+                                                        net.port(), {}, quiet(), use_tuple);
+    if (ec) throw std::runtime_error("connect: " + ec.message());
+    // More than the sockets hold, so that both sides' writes wait for room.
+    const auto bulk = std::make_shared<const ByteBuffer>(pattern(60000, 2));
+    for (int i = 0; i < 128; ++i) co_await s.async_send_data(bulk, asio::use_awaitable);
+    for (int i = 0; i < 128; ++i) {
+      auto echo = co_await expect<DataIndication>(s);
+      if (echo.data != *bulk) throw std::runtime_error("an echo differs");
+    }
+    const ByteBuffer data = pattern(100, 3);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    auto echo = co_await expect<DataIndication>(s);
+    EXPECT_EQ(echo.data, data);
+    const std::vector<unsigned> masks = epoll_event_masks();
+    // The listening socket, both ends of the session, the io_context's interrupter and timers.
+    EXPECT_GE(masks.size(), 3u);
+    for (unsigned mask : masks) EXPECT_EQ(mask & EPOLLOUT, 0u) << std::hex << mask;
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  }));
 }
 
 TEST(NetSession, FuturesAndCallbacksFromAnotherThread) {
