@@ -72,7 +72,9 @@ TEST(OutputQueue, SharedSlicesAreReferredToUntilCleared) {
   EXPECT_EQ(piece_sizes(q), (std::vector<std::size_t>{1, 3, 1, 2}));
   EXPECT_EQ(q.flatten(), (ByteBuffer{1, 21, 22, 23, 2, 24, 25}));
   q.for_each_piece([&](Bytes piece) {
-    if (piece.size() == 3) EXPECT_EQ(piece.data(), shared->data() + 1) << "not copied";
+    if (piece.size() == 3) {
+      EXPECT_EQ(piece.data(), shared->data() + 1) << "not copied";
+    }
   });
   EXPECT_EQ(shared.use_count(), 2) << "one reference for both slices of the same buffer";
   OutputQueue other;

@@ -193,8 +193,9 @@ TEST(Stack, LargeSsduAcrossSmallTpdus) {
 // copied (small), referred to (large), segmented or not, in TPDUs of every size; the output queue
 // refers to the buffer, and lets go of it once written.
 TEST(Stack, SharedBufferDataLeaveAsTheSameOctetsWithoutACopy) {
-  for (const std::uint8_t tpdu_code : {0x07, 0x0D, 0x10}) {
-    for (const std::uint16_t max_tsdu : {0, 8000}) {
+  for (const std::uint8_t tpdu_code :
+       {std::uint8_t{0x07}, std::uint8_t{0x0D}, std::uint8_t{0x10}}) {
+    for (const std::uint16_t max_tsdu : {std::uint16_t{0}, std::uint16_t{8000}}) {
       for (const std::size_t size : {1u, 2047u, 2048u, 5000u, 60000u, 200000u}) {
         if (max_tsdu == 0 && size > 65000) continue;  // refused unsegmented, as from Bytes
         SCOPED_TRACE(testing::Message() << "TPDU code " << int(tpdu_code) << ", TSDU maximum "
