@@ -110,7 +110,7 @@ long=$(head -c 12000 /dev/zero | tr '\0' x)
 dialogue data 0 "-u half-duplex,expedited,typed-data,negotiated-release --tpdu-size 128" \
   "--tpdu-size 128 --max-tsdu 512" "CN AC GT DT EX TD PT FN NF DN"
 dialogue activity 0 "-u half-duplex,minor-sync,major-sync,resync,activity,capability" "" \
-  "CN AC CD CDA GTC GTA AS DT MIP MIA MAP MAA RS RA AI AIA AD ADA AE AEA FN DN"
+  "CN AC CD CDA GTC GTA AS DT MIP MIA MAP MAA RS RA AI AIA AD ADA AR AE AEA FN DN"
 dialogue exception 0 "-u half-duplex,exceptions" "" "CN AC DT ED GT FN DN"
 dialogue abort 0 "" "--keep-transport" "CN AC DT AB AA"
 dialogue refuse 3 "" "--refuse 1" "CN RF"

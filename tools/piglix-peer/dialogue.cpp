@@ -66,6 +66,14 @@ Request make_request(const Command& c, Bytes data, std::uint64_t last_minor) {
               [](C& s) { return value_of(acknowledge_resynchronize(s, ResyncResponse{})); }};
     case Verb::activity_start:
       return {"S-ACTIVITY-START.req", [=](C& s) { return value_of(start_activity(s, data)); }};
+    case Verb::activity_resume:
+      return {"S-ACTIVITY-RESUME.req", [=, &c](C& s) {
+                ActivityResumeRequest r;
+                r.activity_id.assign(data.begin(), data.end());
+                r.old_activity_id = c.old_activity_id;
+                r.serial_number = c.serial_number.value_or(0);
+                return value_of(resume_activity(s, std::move(r)));
+              }};
     case Verb::activity_end: return {"S-ACTIVITY-END.req", [](C& s) { return end_activity(s); }};
     case Verb::ack_activity_end:
       return {"S-ACTIVITY-END.rsp", [](C& s) { return value_of(acknowledge_activity_end(s)); }};
@@ -117,6 +125,12 @@ std::vector<Field> request_fields(const Command& c, Bytes data, std::uint64_t va
     }
     case Verb::activity_start:
       out.push_back({"id", std::string(data.begin(), data.end()), false});  // written as text
+      break;
+    case Verb::activity_resume:
+      out.push_back({"id", std::string(data.begin(), data.end()), false});
+      out.push_back(
+          {"old_id", std::string(c.old_activity_id.begin(), c.old_activity_id.end()), false});
+      number("serial", c.serial_number.value_or(0));
       break;
     case Verb::activity_interrupt:
     case Verb::activity_discard:

@@ -21,7 +21,8 @@ enum class Arguments : std::uint8_t {
   serial,      // [SERIAL]
   resync,      // abandon | restart SERIAL | set SERIAL
   activity_id,
-  reason,  // [REASON]
+  activity_resume,  // ID OLD-ID SERIAL
+  reason,           // [REASON]
   expect,
   duration,
 };
@@ -59,6 +60,9 @@ const std::vector<Entry>& entries() {
       {{"activity-start", Verb::activity_start, "ID",
         "S-ACTIVITY-START request (ID: 1 to 6 characters)"},
        Arguments::activity_id},
+      {{"activity-resume", Verb::activity_resume, "ID OLD-ID SERIAL",
+        "S-ACTIVITY-RESUME request: activity ID continues OLD-ID after its sync point SERIAL"},
+       Arguments::activity_resume},
       {{"activity-end", Verb::activity_end, "", "S-ACTIVITY-END request"}, Arguments::none},
       {{"ack-activity-end", Verb::ack_activity_end, "", "S-ACTIVITY-END response"},
        Arguments::none},
@@ -318,6 +322,21 @@ Status parse_arguments(Arguments kind, std::string_view name,
       if (words[0].size() > 6) return syntax_error(line, "activity-start: ID is 1 to 6 characters");
       c.payload.kind = Payload::Kind::octets;
       c.payload.octets.assign(words[0].begin(), words[0].end());
+      return {};
+    case Arguments::activity_resume:
+      if (words.size() < 3) return missing("ID OLD-ID SERIAL");
+      if (auto s = too_many(3); !s) return s;
+      if (words[0].size() > 6 || words[1].size() > 6) {
+        return syntax_error(line, "activity-resume: ID and OLD-ID are 1 to 6 characters");
+      }
+      c.payload.kind = Payload::Kind::octets;
+      c.payload.octets.assign(words[0].begin(), words[0].end());
+      c.old_activity_id.assign(words[1].begin(), words[1].end());
+      c.serial_number = parse_number(words[2]);
+      if (!c.serial_number) {
+        return syntax_error(line,
+                            fmt::format("activity-resume: '{}' is not a serial number", words[2]));
+      }
       return {};
     case Arguments::reason: {
       if (auto s = too_many(1); !s) return s;

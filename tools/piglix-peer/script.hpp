@@ -49,6 +49,7 @@ enum class Verb : std::uint8_t {
   resync,
   ack_resync,
   activity_start,
+  activity_resume,
   activity_end,
   ack_activity_end,
   activity_interrupt,
@@ -83,6 +84,7 @@ struct Command {
   session::ResyncType resync_type = session::ResyncType::abandon;
   std::optional<std::uint64_t> serial_number;  // ack-minor, resync restart/set
   std::uint8_t reason = 0;                     // exception, activity-interrupt, activity-discard
+  ByteBuffer old_activity_id;                  // activity-resume (its new ID is the payload)
   Expectation expectation;                     // expect
   std::chrono::milliseconds wait{0};           // wait
 };

@@ -28,7 +28,8 @@ struct Settings {
   std::string calling_tsap, called_tsap, calling_ssel, called_ssel;
   std::vector<std::string> local_tsaps, local_ssels;  // listen: what this side answers to
   std::string connect_data;
-  bool keep_transport = false;  // Annex A p02: keep the transport after AB or RF (answers AB with AA)
+  // Annex A p02: keep the transport after AB or RF (answers AB with AA).
+  bool keep_transport = false;
   double connect_timeout = 10, expect_timeout = 10, tim = 10, idle_timeout = 0;
 };
 

@@ -66,6 +66,11 @@ TEST(PeerScript, TokensSyncResyncActivitiesReasons) {
   EXPECT_EQ(restart.serial_number, 4u);
   EXPECT_EQ(one("resync set 9").resync_type, session::ResyncType::set);
   EXPECT_EQ(payload_octets(one("activity-start a1").payload), (ByteBuffer{'a', '1'}));
+  Command resume = one("activity-resume a2 a1 7");
+  EXPECT_EQ(resume.verb, Verb::activity_resume);
+  EXPECT_EQ(payload_octets(resume.payload), (ByteBuffer{'a', '2'}));
+  EXPECT_EQ(resume.old_activity_id, (ByteBuffer{'a', '1'}));
+  EXPECT_EQ(resume.serial_number, 7u);
   EXPECT_EQ(one("exception temporarily-unable").reason, 1);
   EXPECT_EQ(one("activity-discard 6").reason, 6);
   EXPECT_EQ(one("wait 250ms").wait, std::chrono::milliseconds(250));
@@ -91,11 +96,16 @@ TEST(PeerScript, MistakesNameTheLineAndTheProblem) {
   EXPECT_EQ(error_of("data"), "line 7: data: missing PAYLOAD");
   EXPECT_EQ(error_of("data 5 6"), "line 7: data: too many words");
   EXPECT_EQ(error_of("data hex:0"), "line 7: '0' is not hex octets");
-  EXPECT_EQ(error_of("give dat"),
-            "line 7: unknown token 'dat' (data, minor, major, release, all)");
+  EXPECT_EQ(error_of("give dat"), "line 7: unknown token 'dat' (data, minor, major, release, all)");
   EXPECT_EQ(error_of("resync restart"), "line 7: resync: missing SERIAL");
   EXPECT_EQ(error_of("activity-start toolongid"),
             "line 7: activity-start: ID is 1 to 6 characters");
+  EXPECT_EQ(error_of("activity-resume a2 a1"), "line 7: activity-resume: missing ID OLD-ID SERIAL");
+  EXPECT_EQ(error_of("activity-resume a2 toolongid 1"),
+            "line 7: activity-resume: ID and OLD-ID are 1 to 6 characters");
+  EXPECT_EQ(error_of("activity-resume a2 a1 x"),
+            "line 7: activity-resume: 'x' is not a serial number");
+  EXPECT_EQ(error_of("activity-resume a2 a1 1 2"), "line 7: activity-resume: too many words");
   EXPECT_EQ(error_of("expect S-NOTHING.ind"), "line 7: expect: unknown primitive 'S-NOTHING.ind'");
   EXPECT_EQ(error_of("expect S-CONTROL-GIVE.ind 5"),
             "line 7: expect: S-CONTROL-GIVE.ind takes no check");
