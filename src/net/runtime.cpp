@@ -227,8 +227,9 @@ void Runtime::wait_readable() {
       self->settle();
       return;
     }
+    // read() settles after each input it takes; the socket closing meanwhile is all it leaves.
     self->read();
-    self->settle();
+    if (!self->socket_open) self->settle();
   });
 }
 
@@ -467,7 +468,7 @@ void Runtime::end_turn() {
     if (flush_pending) {
       flush_pending = false;
       flush();
-      settle();  // completes the requests waiting for this write
+      written();
     }
     if (ready.empty()) break;
     run_ready();
@@ -535,6 +536,16 @@ void Runtime::log_abort() {
   }
 }
 
+void Runtime::written() {
+  // A write ends nothing but the wait of the requests behind it, or, once the machine has closed
+  // the transport and everything before that is written, the connection.
+  if (socket_open && stack::finished(stack) && !write_in_flight) {
+    settle();
+    return;
+  }
+  release_drain_waiters();
+}
+
 void Runtime::settle() {
   log_abort();
   deliver_events();
@@ -572,7 +583,10 @@ void Runtime::start_receive(EventHandler handler) {
     return;
   }
   receive_waiter = std::move(handler);
-  settle();
+  // Taking an event changes nothing but the events waiting, and so maybe whether reading may go
+  // on: the rest of settle() has nothing to do.
+  deliver_events();
+  read();
 }
 
 void Runtime::start_request(const Request& request, RequestHandler handler) {

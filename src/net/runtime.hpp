@@ -145,6 +145,8 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   // Writes the output now: one gather write, then, for what the socket did not take at once, an
   // asynchronous write.
   void flush();
+  // After flush(): completes the requests the write took, or closes a finished connection.
+  void written();
   void arm_tim();
   void arm_idle();
   void log_abort();
