@@ -468,7 +468,7 @@ void Runtime::end_turn() {
     if (flush_pending) {
       flush_pending = false;
       flush();
-      written();
+      after_flush();
     }
     if (ready.empty()) break;
     run_ready();
@@ -536,7 +536,7 @@ void Runtime::log_abort() {
   }
 }
 
-void Runtime::written() {
+void Runtime::after_flush() {
   // A write ends nothing but the wait of the requests behind it, or, once the machine has closed
   // the transport and everything before that is written, the connection.
   if (socket_open && stack::finished(stack) && !write_in_flight) {

@@ -146,7 +146,7 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   // asynchronous write.
   void flush();
   // After flush(): completes the requests the write took, or closes a finished connection.
-  void written();
+  void after_flush();
   void arm_tim();
   void arm_idle();
   void log_abort();
