@@ -93,6 +93,15 @@ def raw_ops(octets):
     return bytes(out)
 
 
+def chunks(octets):
+    """net_server.cpp: octets written as chunks of a length octet and at most 255 octets."""
+    out = bytearray()
+    for i in range(0, len(octets), 255):
+        run = octets[i:i + 255]
+        out += bytes([len(run)]) + run
+    return bytes(out)
+
+
 def write(target, name, octets):
     directory = CORPUS / target
     directory.mkdir(parents=True, exist_ok=True)
@@ -124,6 +133,24 @@ def main():
 
     for name, tsdu in tsdus:
         write("spdu_decode", name, bytes([DEFAULT_OPTIONS]) + tsdu)
+
+    # The network server: the client's side of the association, a TPKT per write, under the
+    # default options and under the tightest ones (net_server.cpp's option octet).
+    client = [p for d, p in association if d == "client -> server"]
+    # Then S-DATA of 100 octets three times (GT + DT in one DT TPDU) and S-RELEASE (FN).
+    def dt_tpkt(tsdu):
+        return bytes([3, 0, (len(tsdu) + 7) >> 8, (len(tsdu) + 7) & 0xFF, 2, 0xF0, 0x80]) + tsdu
+    dialogue = client + [dt_tpkt(bytes([1, 0, 1, 0]) + bytes(range(100)))] * 3 + [
+        dt_tpkt(bytes([9, 0]))]
+    write("net_server", "mms-association-data-release-00",
+          bytes([0x00]) + b"".join(chunks(p) for p in dialogue))
+    write("net_server", "mms-association-data-release-3f",
+          bytes([0x3F]) + b"".join(chunks(p) for p in dialogue))
+    for config in (0x00, 0x3F, 0x15):
+        write("net_server", f"mms-association-{config:02x}", bytes([config]) + b"".join(
+            chunks(p) for p in client))
+        write("net_server", f"mms-association-one-write-{config:02x}",
+              bytes([config]) + chunks(b"".join(client)))
 
     # The connection targets: every scenario with nothing more, the whole association as each
     # side receives it, and every TSDU in the data phase (two fixed scenarios and one more).
