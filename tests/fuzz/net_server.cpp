@@ -43,9 +43,12 @@ constexpr auto hang_limit = std::chrono::seconds(10);
 struct Answerer : std::enable_shared_from_this<Answerer> {
   explicit Answerer(net::Session s) : session(std::move(s)) {}
 
+  // A proposal the default response cannot accept (no half-duplex or duplex left, say) is
+  // refused; either way the events go on being taken, as a user must for reading to go on.
   void start() {
     session.async_accept({}, [self = shared_from_this()](std::error_code ec) {
-      if (!ec) self->receive();
+      if (!ec) return self->receive();
+      self->session.async_refuse({}, [self](std::error_code) { self->receive(); });
     });
   }
 
@@ -117,6 +120,8 @@ net::ServerOptions options_for(std::uint8_t config, Output& output, std::size_t&
   c.max_queued_events = event_counts[(config >> 2) & 3];
   c.max_queued_event_octets = (config & 0x10) != 0 ? 100 : std::size_t{4} << 20;
   c.output_high_water = (config & 0x20) != 0 ? 64 : std::size_t{1} << 20;
+  // After an abort the server waits TIM for the client to close; the client reads on.
+  c.tim = std::chrono::milliseconds(100);
   c.trace = [&output, &received](std::string_view, net::Direction direction, Bytes octets) {
     if (direction == net::Direction::sent) {
       output.feed(octets);
