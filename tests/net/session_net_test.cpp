@@ -2,7 +2,6 @@
 // refusal and abort, with each completion style (coroutines, futures, callbacks).
 #include <gtest/gtest.h>
 #include <sys/epoll.h>
-#include <unistd.h>
 
 #include <asio/thread_pool.hpp>
 #include <filesystem>
