@@ -299,7 +299,10 @@ void Runtime::flush() {
   // The socket is non-blocking: this takes what fits and never waits. Usually that is all, and
   // the write is over without a round of the scheduler.
   std::error_code failed;
-  const std::size_t n = socket.write_some(write_pieces, failed);
+  // One piece, what a dialogue of small SPDUs writes, goes by send(2): the kernel then copies no
+  // message header and iovec array in as sendmsg(2) needs.
+  const std::size_t n = write_pieces.size() == 1 ? socket.write_some(write_pieces.front(), failed)
+                                                 : socket.write_some(write_pieces, failed);
   if (failed == asio::error::would_block || failed == asio::error::try_again) failed.clear();
   if (failed || n == writing.size()) {
     stack::written(stack, writing);

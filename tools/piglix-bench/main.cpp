@@ -65,9 +65,10 @@ int main(int argc, char** argv) {
       "server on one thread, client on another, one process). Prints, per scenario and\n"
       "parameter, the median of --repeat runs of each and the ratio piglix/raw (above 1:\n"
       "piglix is faster, except for RTT, where above 1 means slower). Runs alternate, piglix\n"
-      "then raw, and the ratio is the median of each such pair's ratio. Received octets are\n"
-      "counted and must equal those sent; the clock runs from the first send to the last\n"
-      "octet received.\n"
+      "then raw, and the ratio is the median of each such pair's ratio; the quartiles of\n"
+      "those ratios (pairs p25-p75) show how much the machine's noise spreads them. Received\n"
+      "octets are counted and must equal those sent; the clock runs from the first send to\n"
+      "the last octet received.\n"
       "Exit status: 0 all measured, 1 a measurement failed (error or octet count), 2 usage.",
       "piglix-bench"};
   std::vector<std::string> names = tool::scenario_names();

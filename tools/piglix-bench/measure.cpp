@@ -29,11 +29,19 @@ Run run_safely(Runner runner, const Workload& w) {
   }
 }
 
+// The q-quantile (0 <= q <= 1) of `sorted`, interpolated between its neighbours: q = 0.5 is the
+// median, 0.25 and 0.75 the quartiles.
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return NAN;
+  const double at = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(at));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (at - static_cast<double>(below));
+}
+
 double median(std::vector<double> values) {
-  if (values.empty()) return NAN;
   std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  return quantile(values, 0.5);
 }
 
 std::string title(const Measurement& m) { return fmt::format("{} {}", m.scenario, m.parameter); }
@@ -92,17 +100,18 @@ double median_of(const std::vector<Run>& runs, double (*of)(const Run&)) {
   return median(values);
 }
 
-// The median of the ratios of each piglix run to the raw run made right after it. This virtual
-// machine drifts between states far apart (raw TCP's 64 KiB bulk from 1 900 to 3 700 MB/s within
-// a minute): a pair of runs made together mostly sees one state, where a ratio of the two sides'
+// The ratios of each piglix run to the raw run made right after it, sorted. This virtual machine
+// drifts between states far apart (raw TCP's 64 KiB bulk from 1 900 to 3 700 MB/s within a
+// minute): a pair of runs made together mostly sees one state, where a ratio of the two sides'
 // medians may take them from different ones.
-double median_paired_ratio(const Runs& runs, double (*of)(const Run&)) {
+std::vector<double> paired_ratios(const Runs& runs, double (*of)(const Run&)) {
   std::vector<double> ratios;
   for (std::size_t i = 0; i < runs.piglix.size() && i < runs.raw.size(); ++i) {
     const double raw = of(runs.raw[i]);
     if (raw > 0) ratios.push_back(of(runs.piglix[i]) / raw);
   }
-  return median(ratios);
+  std::sort(ratios.begin(), ratios.end());
+  return ratios;
 }
 
 double median_writes(const std::vector<Run>& runs) {
@@ -133,7 +142,10 @@ int run_measurements(const std::vector<Measurement>& measurements, const Setting
       row.metric = metric.name;
       row.piglix = median_of(runs.piglix, metric.of);
       row.raw = median_of(runs.raw, metric.of);
-      row.ratio = median_paired_ratio(runs, metric.of);
+      const std::vector<double> ratios = paired_ratios(runs, metric.of);
+      row.ratio = quantile(ratios, 0.5);
+      row.ratio_low = quantile(ratios, 0.25);
+      row.ratio_high = quantile(ratios, 0.75);
       row.count = w.count;
       row.runs = settings.repeat;
       row.piglix_writes = median_writes(runs.piglix);

@@ -31,13 +31,20 @@ std::string json_number(double value) {
   return std::isfinite(value) ? fmt::format("{:.6g}", value) : "null";
 }
 
-constexpr auto table_line = "{:<11} {:<26} {:<14} {:>12} {:>12} {:>7}\n";
+constexpr auto table_line = "{:<11} {:<26} {:<14} {:>12} {:>12} {:>7} {:>13}\n";
+
+// The ratios' interquartile range, "low-high", or "-" when a ratio is not a number.
+std::string spread(const Row& row) {
+  if (!std::isfinite(row.ratio_low) || !std::isfinite(row.ratio_high)) return "-";
+  return number(row.ratio_low) + "-" + number(row.ratio_high);
+}
 
 }  // namespace
 
 void print_header(bool json) {
   if (json) return;
-  fmt::print(table_line, "scenario", "parameter", "metric", "piglix", "raw", "ratio");
+  fmt::print(table_line, "scenario", "parameter", "metric", "piglix", "raw", "ratio",
+             "pairs p25-p75");
   std::fflush(stdout);
 }
 
@@ -45,13 +52,15 @@ void print_row(const Row& row, bool json) {
   if (json) {
     fmt::print(
         "{{\"scenario\":{},\"parameter\":{},\"metric\":{},\"piglix\":{},\"raw\":{},\"ratio\":{},"
-        "\"count\":{},\"runs\":{},\"piglix_client_writes\":{},\"raw_client_writes\":{}}}\n",
+        "\"ratio_p25\":{},\"ratio_p75\":{},\"count\":{},\"runs\":{},\"piglix_client_writes\":{},"
+        "\"raw_client_writes\":{}}}\n",
         json_string(row.scenario), json_string(row.parameter), json_string(row.metric),
-        json_number(row.piglix), json_number(row.raw), json_number(row.ratio), row.count, row.runs,
+        json_number(row.piglix), json_number(row.raw), json_number(row.ratio),
+        json_number(row.ratio_low), json_number(row.ratio_high), row.count, row.runs,
         json_number(row.piglix_writes), json_number(row.raw_writes));
   } else {
     fmt::print(table_line, row.scenario, row.parameter, row.metric, number(row.piglix),
-               number(row.raw), number(row.ratio));
+               number(row.raw), number(row.ratio), spread(row));
   }
   std::fflush(stdout);  // a row as soon as it is measured, also into a pipe
 }

@@ -8,7 +8,8 @@
 namespace piglix::bench_tool {
 
 // One reported number of one measurement: the medians of its piglix and raw runs, and the median
-// of the piglix/raw ratios of the pairs of runs made together.
+// and quartiles of the piglix/raw ratios of the pairs of runs made together (the quartiles show
+// how far the machine's noise spreads them).
 struct Row {
   std::string scenario;
   std::string parameter;
@@ -16,6 +17,8 @@ struct Row {
   double piglix = 0;
   double raw = 0;
   double ratio = 0;
+  double ratio_low = 0;      // first quartile of the pairs' ratios
+  double ratio_high = 0;     // third quartile
   std::uint64_t count = 0;   // the workload's count (its unit depends on the scenario)
   unsigned runs = 0;         // runs of each side the medians are taken over
   double piglix_writes = 0;  // median client-side write system calls per run
