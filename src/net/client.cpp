@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <asio/connect.hpp>
+#include <asio/post.hpp>
 
 #include "net/runtime.hpp"
 #include "piglix/net/client.hpp"
@@ -40,6 +41,16 @@ struct Connect {
   }
 };
 
+// Ends a connection attempt that has not completed: its time limit, or a cancellation.
+void give_up(Runtime& rt, asio::ip::tcp::resolver& resolver, ConnectHandler& handler,
+             std::error_code why, std::string_view line) {
+  rt.log(line);
+  resolver.cancel();
+  if (handler) handler(why, Session(rt.shared_from_this()), session::ConnectConfirm{});
+  rt.on_setup = nullptr;
+  rt.close(why);
+}
+
 }  // namespace
 
 void start_connect(const asio::any_io_executor& executor, std::string host, std::string service,
@@ -47,6 +58,22 @@ void start_connect(const asio::any_io_executor& executor, std::string host, std:
   auto rt = make_runtime(executor, std::move(options));
   Connect op{rt, std::make_shared<asio::ip::tcp::resolver>(rt->strand), std::move(request),
              std::make_shared<ConnectHandler>(std::move(handler))};
+  // Cancelling ends the attempt as its time limit does, on the strand (posted, never inside the
+  // user's emit()). Not total cancellation: the peer may have seen the CR or CN already.
+  op.handler->on_cancel([weak = std::weak_ptr<Runtime>(rt), resolver = std::weak_ptr(op.resolver),
+                         handler = std::weak_ptr(op.handler)](asio::cancellation_type type) {
+    if (!asks_for(type, asio::cancellation_type::terminal | asio::cancellation_type::partial)) {
+      return;
+    }
+    auto r = weak.lock();
+    if (!r) return;
+    asio::post(r->strand, [r, resolver, handler] {
+      auto res = resolver.lock();
+      auto h = handler.lock();
+      if (!res || !h || !*h) return;  // completed meanwhile
+      give_up(*r, *res, *h, asio::error::operation_aborted, "connect cancelled");
+    });
+  });
   on_strand(rt, [op = std::move(op), host = std::move(host),
                  service = std::move(service)](Runtime& r) mutable {
     r.name = fmt::format("{}:{}", host, service);
@@ -54,11 +81,8 @@ void start_connect(const asio::any_io_executor& executor, std::string host, std:
       r.connect_timer.expires_after(r.options.connect_timeout);
       r.connect_timer.async_wait([op](std::error_code ec) {
         if (ec || op.rt->established || !*op.handler) return;
-        op.rt->log("connect timed out");
-        op.resolver->cancel();
-        op.fail(make_error_code(errc::timed_out));
-        op.rt->on_setup = nullptr;
-        op.rt->close(make_error_code(errc::timed_out));
+        give_up(*op.rt, *op.resolver, *op.handler, make_error_code(errc::timed_out),
+                "connect timed out");
       });
     }
     op.resolver->async_resolve(

@@ -580,19 +580,20 @@ void Runtime::wind_down() {
   close(make_error_code(errc::shut_down));  // no session yet (waiting for the CR or CN)
 }
 
-void Runtime::start_receive(EventHandler handler) {
+void Runtime::start_receive(EventHandler handler, std::uint64_t id) {
   if (receive_waiter) {
     handler(make_error_code(std::errc::operation_in_progress), session::Event{});
     return;
   }
   receive_waiter = std::move(handler);
+  receive_id = id;
   // Taking an event changes nothing but the events waiting, and so maybe whether reading may go
   // on: the rest of settle() has nothing to do.
   deliver_events();
   read();
 }
 
-void Runtime::start_request(const Request& request, RequestHandler handler) {
+void Runtime::start_request(const Request& request, RequestHandler handler, std::uint64_t id) {
   if (!socket_open) {
     handler(make_error_code(errc::connection_closed), 0);
     return;
@@ -613,8 +614,23 @@ void Runtime::start_request(const Request& request, RequestHandler handler) {
     return;
   }
   stack::pump(stack);
-  drain_waiters.push_back(Drain{std::move(handler), *result});
+  drain_waiters.push_back(Drain{std::move(handler), *result, id});
   settle();
+}
+
+void Runtime::cancel_receive(std::uint64_t id) {
+  if (!receive_waiter || receive_id != id) return;  // completed already, or another one
+  complete(std::move(receive_waiter), asio::error::operation_aborted, session::Event{});
+}
+
+void Runtime::cancel_request(std::uint64_t id) {
+  // Left in the queue empty: release_drain_waiters() completes nothing for it.
+  for (Drain& d : drain_waiters) {
+    if (d.id == id && d.handler) {
+      complete(std::move(d.handler), asio::error::operation_aborted, 0);
+      return;
+    }
+  }
 }
 
 }  // namespace piglix::net::detail

@@ -76,13 +76,16 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   bool established = false;   // the S-CONNECT confirm or response is done
   bool abort_logged = false;  // the session's AbortIndication has had its log line
 
-  // Waiting operations.
+  // Waiting operations, each with the identifier its canceller names it by (see
+  // next_operation_id()).
   EventHandler receive_waiter;
+  std::uint64_t receive_id = 0;
   // Requests taken by the machine, waiting for the output queue to drop to the high-water mark,
   // with the value each completes with.
   struct Drain {
-    RequestHandler handler;
+    RequestHandler handler;  // empty once cancelled
     std::uint64_t value = 0;
+    std::uint64_t id = 0;
   };
   Fifo<Drain> drain_waiters;
   // Called once with the first connect event (client: confirm or abort; server: the indication
@@ -91,6 +94,7 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   // Server side: told when this connection is gone, to forget it.
   std::function<void()> on_closed;
   std::error_code ended;  // why the socket was closed, once it was
+  std::atomic<std::uint64_t> operation_ids = 0;
 
   // A turn is the handler of an I/O completion on the strand (a read, a write, a timer, a posted
   // write; see IoScope) with everything it leads to. What a turn makes waits for its end: the
@@ -122,8 +126,17 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
   void start(Duration setup_limit);
   // Moves the stack's outputs out; called after every input.
   void settle();
-  void start_receive(EventHandler handler);
-  void start_request(const Request& request, RequestHandler handler);
+  void start_receive(EventHandler handler, std::uint64_t id);
+  void start_request(const Request& request, RequestHandler handler, std::uint64_t id);
+  // A new identifier for an operation, from any thread: what its canceller names it by, so that
+  // a cancellation that arrives after the operation ended touches nothing. Never 0, the
+  // identifier of an operation nothing can cancel.
+  std::uint64_t next_operation_id() { return operation_ids.fetch_add(1) + 1; }
+  // Cancellation, on the strand: the waiting async_receive() `id` completes with
+  // operation_aborted (no event is taken); so does the request `id` still waiting for the output
+  // queue to drain (the machine has taken it: only terminal cancellation asks this).
+  void cancel_receive(std::uint64_t id);
+  void cancel_request(std::uint64_t id);
   // Server shutdown: S-RELEASE where the state and tokens allow it, a refusal for a session in
   // set-up, S-U-ABORT otherwise.
   void wind_down();

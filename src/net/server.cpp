@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <asio/post.hpp>
 #include <atomic>
 #include <unordered_set>
 
@@ -33,7 +35,12 @@ struct Listener : std::enable_shared_from_this<Listener> {
   std::unordered_set<std::shared_ptr<Runtime>> live;  // every connection not yet closed
   std::atomic<std::size_t> count = 0;                 // live.size(), readable from any thread
   std::deque<std::pair<std::shared_ptr<Runtime>, session::ConnectIndication>> ready;
-  std::deque<AcceptHandler> waiters;
+  struct Waiter {
+    std::uint64_t id;  // what its canceller names it by
+    AcceptHandler handler;
+  };
+  std::deque<Waiter> waiters;
+  std::atomic<std::uint64_t> waiter_ids = 0;
 
   asio::steady_timer grace_timer;
   std::optional<ShutdownHandler> shutdown_done;
@@ -115,7 +122,7 @@ struct Listener : std::enable_shared_from_this<Listener> {
     while (!ready.empty() && !waiters.empty()) {
       auto [rt, indication] = std::move(ready.front());
       ready.pop_front();
-      AcceptHandler h = std::move(waiters.front());
+      AcceptHandler h = std::move(waiters.front().handler);
       waiters.pop_front();
       h(std::error_code{}, Session(rt), std::move(indication));
     }
@@ -139,10 +146,20 @@ struct Listener : std::enable_shared_from_this<Listener> {
     std::error_code ignored;
     (void)acceptor.close(ignored);
     while (!waiters.empty()) {
-      AcceptHandler h = std::move(waiters.front());
+      AcceptHandler h = std::move(waiters.front().handler);
       waiters.pop_front();
       h(make_error_code(errc::shut_down), Session{}, session::ConnectIndication{});
     }
+  }
+
+  // A cancelled async_accept() completes with operation_aborted and takes no indication.
+  void cancel_accept(std::uint64_t id) {
+    const auto waiter =
+        std::find_if(waiters.begin(), waiters.end(), [id](const Waiter& w) { return w.id == id; });
+    if (waiter == waiters.end()) return;  // completed meanwhile
+    AcceptHandler h = std::move(waiter->handler);
+    waiters.erase(waiter);
+    h(asio::error::operation_aborted, Session{}, session::ConnectIndication{});
   }
 
   void shutdown(Duration grace, ShutdownHandler handler) {
@@ -195,12 +212,19 @@ std::size_t Server::connection_count() const { return listener_->count.load(); }
 asio::any_io_executor Server::executor() const { return listener_->strand; }
 
 void Server::start_accept(AcceptHandler handler) {
-  asio::dispatch(listener_->strand, [l = listener_, h = std::move(handler)]() mutable {
+  const std::uint64_t id = listener_->waiter_ids.fetch_add(1) + 1;
+  // Waiting takes nothing from the server: any cancellation type may end it. Posted to the
+  // strand, after the accept itself, and never inside the user's emit().
+  handler.on_cancel([weak = std::weak_ptr(listener_), id](asio::cancellation_type type) {
+    if (!detail::asks_for(type, asio::cancellation_type::all)) return;
+    if (auto l = weak.lock()) asio::post(l->strand, [l, id] { l->cancel_accept(id); });
+  });
+  asio::dispatch(listener_->strand, [l = listener_, h = std::move(handler), id]() mutable {
     if (!l->open) {
       h(make_error_code(errc::shut_down), Session{}, session::ConnectIndication{});
       return;
     }
-    l->waiters.push_back(std::move(h));
+    l->waiters.push_back({id, std::move(h)});
     l->hand_over();
   });
 }

@@ -28,6 +28,8 @@ void start_connect(const asio::any_io_executor& executor, std::string host, std:
 //   errc::transport_refused, errc::session_aborted, errc::timed_out, asio errors: no session;
 //                         when the session machine produced an AbortIndication it waits in the
 //                         Session for async_receive(), with the reason.
+//   asio::error::operation_aborted: cancelled (terminal or partial cancellation through the
+//                         handler's cancellation slot); the attempt is over and its socket closed.
 template <class Token>
 auto async_connect(const asio::any_io_executor& executor, std::string host, std::string service,
                    session::ConnectRequest request, Options options, Token&& token) {

@@ -7,11 +7,18 @@
 // inside the initiating call, or by dispatching, for a completion made by the handler of another
 // asynchronous operation (a read), where running the user's handler at once is what Asio's own
 // composed operations do too.
+//
+// Per-operation cancellation: the handler's associated cancellation slot is kept beside it, for
+// the operation to install what cancelling it does (on_cancel), and is cleared on the handler's
+// executor right before the handler runs, as Asio's own operations do.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
 #include <asio/associated_allocator.hpp>
+#include <asio/associated_cancellation_slot.hpp>
 #include <asio/associated_executor.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/cancellation_type.hpp>
 #include <asio/dispatch.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
@@ -62,9 +69,19 @@ class Completion {
   // recycling allocator: an operation reuses the block its predecessor on this thread freed.
   template <class Handler>
   Completion(Handler&& handler, const asio::any_io_executor& fallback)
-      : impl_(Impl<std::decay_t<Handler>>::make(std::forward<Handler>(handler), fallback)) {}
+      : slot_(asio::get_associated_cancellation_slot(handler)),
+        impl_(Impl<std::decay_t<Handler>>::make(std::forward<Handler>(handler), fallback)) {}
 
   explicit operator bool() const noexcept { return impl_ != nullptr; }
+
+  // Installs `canceller`, called with the cancellation type when the user's slot is emitted,
+  // while the operation waits. Does nothing for a handler without a connected slot (nothing can
+  // cancel it). Only in the initiating call: a slot belongs to the thread the user emits from.
+  bool cancellable() const noexcept { return slot_.is_connected(); }
+  template <class Canceller>
+  void on_cancel(Canceller canceller) {
+    if (slot_.is_connected()) slot_.template emplace<Canceller>(std::move(canceller));
+  }
 
   // Posts the handler with `args` to its executor. The Completion is empty afterwards; an empty
   // one does nothing (an operation nobody waits for).
@@ -130,10 +147,12 @@ class Completion {
       Executor executor = w.get_executor();
       if (dispatch && runs_in_this_thread(executor)) {
         w.reset();
+        forget_canceller(h);
         std::move(h)(std::move(args)...);
         return;
       }
       auto call = [h = std::move(h), ... a = std::move(args)]() mutable {
+        forget_canceller(h);
         std::move(h)(std::move(a)...);
       };
       if (dispatch) {
@@ -149,7 +168,21 @@ class Completion {
     Allocator allocator;
   };
 
+  // The operation is over: its canceller goes before the handler runs, which may give the same
+  // slot to its next operation. Run where the handler runs, the thread the user emits from.
+  template <class Handler>
+  static void forget_canceller(const Handler& h) {
+    asio::cancellation_slot slot = asio::get_associated_cancellation_slot(h);
+    if (slot.is_connected()) slot.clear();
+  }
+
+  asio::cancellation_slot slot_;
   std::unique_ptr<Base, Destroy> impl_;
 };
+
+// Whether a cancellation of type `type` asks for something an operation supports.
+inline bool asks_for(asio::cancellation_type type, asio::cancellation_type supported) {
+  return (type & supported) != asio::cancellation_type::none;
+}
 
 }  // namespace piglix::net::detail

@@ -37,7 +37,9 @@ class Server {
   // Connections open now (in set-up, established or closing).
   std::size_t connection_count() const;
 
-  // The next S-CONNECT indication, with its Session. errc::shut_down once the server is closed.
+  // The next S-CONNECT indication, with its Session. errc::shut_down once the server is closed;
+  // asio::error::operation_aborted when cancelled while waiting (any cancellation type), and the
+  // next async_accept() gets the session that comes.
   template <class Token>
   auto async_accept(Token&& token) {
     return asio::async_initiate<Token, void(std::error_code, Session, session::ConnectIndication)>(

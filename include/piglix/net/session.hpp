@@ -13,10 +13,17 @@
 // (errc::connection_closed). Indications and confirms arrive, in order, through async_receive().
 // Buffers passed as Bytes must stay valid until the operation completes; a SharedBuffer is kept by
 // the connection for as long as it needs it.
+//
+// Cancellation (the handler's associated cancellation slot, emitted from the thread that runs
+// the handler's executor): async_receive() completes with asio::error::operation_aborted while it
+// waits, for any cancellation type, and takes no event. A request is taken by the machine when
+// it is made; terminal cancellation ends only its wait for the output queue (operation_aborted),
+// and its SPDUs still leave.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
 #include <asio/async_result.hpp>
+#include <asio/bind_cancellation_slot.hpp>
 #include <asio/bind_executor.hpp>
 #include <asio/ip/tcp.hpp>
 #include <cstdint>
@@ -310,10 +317,13 @@ class Session {
     return asio::async_initiate<Token, void(std::error_code)>(
         [this](auto handler, Request r) {
           auto executor = asio::get_associated_executor(handler, strand());
-          auto drop_value = asio::bind_executor(
-              executor, [h = std::move(handler)](std::error_code ec, std::uint64_t) mutable {
+          // The wrapper keeps the handler's executor and cancellation slot.
+          auto slot = asio::get_associated_cancellation_slot(handler);
+          auto drop_value = asio::bind_cancellation_slot(
+              slot, asio::bind_executor(executor, [h = std::move(handler)](std::error_code ec,
+                                                                           std::uint64_t) mutable {
                 std::move(h)(ec);
-              });
+              }));
           start_request(std::move(r), detail::Completion<std::error_code, std::uint64_t>(
                                           std::move(drop_value), strand()));
         },
