@@ -55,15 +55,20 @@ Request make_request(const Command& c, Bytes data, std::uint64_t last_minor) {
     case Verb::ack_major:
       return {"S-SYNC-MAJOR.rsp", [](C& s) { return value_of(acknowledge_sync_major(s)); }};
     case Verb::resync:
-      return {"S-RESYNCHRONIZE.req", [&c](C& s) {
+      return {"S-RESYNCHRONIZE.req", [=, &c](C& s) {
                 ResyncRequest r;
                 r.type = c.resync_type;
                 r.serial_number = c.serial_number.value_or(0);
+                r.user_data.assign(data.begin(), data.end());
                 return value_of(resynchronize(s, r));
               }};
     case Verb::ack_resync:
-      return {"S-RESYNCHRONIZE.rsp",
-              [](C& s) { return value_of(acknowledge_resynchronize(s, ResyncResponse{})); }};
+      return {"S-RESYNCHRONIZE.rsp", [=, &c](C& s) {
+                ResyncResponse r;
+                r.serial_number = c.serial_number;  // none: what X.225 asks for
+                r.user_data.assign(data.begin(), data.end());
+                return value_of(acknowledge_resynchronize(s, r));
+              }};
     case Verb::activity_start:
       return {"S-ACTIVITY-START.req", [=](C& s) { return value_of(start_activity(s, data)); }};
     case Verb::activity_resume:
@@ -94,9 +99,9 @@ Request make_request(const Command& c, Bytes data, std::uint64_t last_minor) {
               [r = c.reason](C& s) { return value_of(report_exception(s, r)); }};
     case Verb::release: return {"S-RELEASE.req", [=](C& s) { return value_of(release(s, data)); }};
     case Verb::accept_release:
-      return {"S-RELEASE.rsp", [](C& s) { return value_of(accept_release(s, {})); }};
+      return {"S-RELEASE.rsp", [=](C& s) { return value_of(accept_release(s, data)); }};
     case Verb::refuse_release:
-      return {"S-RELEASE.rsp", [](C& s) { return value_of(refuse_release(s, {})); }};
+      return {"S-RELEASE.rsp", [=](C& s) { return value_of(refuse_release(s, data)); }};
     case Verb::abort: return {"S-U-ABORT.req", [=](C& s) { return value_of(abort(s, data)); }};
     case Verb::expect:
     case Verb::wait: break;
@@ -121,8 +126,13 @@ std::vector<Field> request_fields(const Command& c, Bytes data, std::uint64_t va
       static constexpr std::string_view types[] = {"abandon", "restart", "set"};
       out.push_back({"type", std::string(types[static_cast<int>(c.resync_type)]), false});
       if (c.serial_number) number("serial", *c.serial_number);
+      if (!data.empty()) add_data_fields(out, data, "user_data");
       break;
     }
+    case Verb::ack_resync:
+      if (c.serial_number) number("serial", *c.serial_number);
+      if (!data.empty()) add_data_fields(out, data, "user_data");
+      break;
     case Verb::activity_start:
       out.push_back({"id", std::string(data.begin(), data.end()), false});  // written as text
       break;
@@ -135,8 +145,11 @@ std::vector<Field> request_fields(const Command& c, Bytes data, std::uint64_t va
     case Verb::activity_interrupt:
     case Verb::activity_discard:
     case Verb::exception: number("reason", c.reason); break;
-    case Verb::accept_release: out.push_back({"result", "accepted", false}); break;
-    case Verb::refuse_release: out.push_back({"result", "refused", false}); break;
+    case Verb::accept_release:
+    case Verb::refuse_release:
+      out.push_back({"result", c.verb == Verb::accept_release ? "accepted" : "refused", false});
+      if (!data.empty()) add_data_fields(out, data, "user_data");
+      break;
     default:
       if (c.payload.kind != Payload::Kind::none || c.verb == Verb::data) {
         add_data_fields(out, data);

@@ -164,10 +164,12 @@ std::vector<Field> event_fields(const session::Event& event) {
             static constexpr std::string_view types[] = {"abandon", "restart", "set"};
             out.push_back(text("type", std::string(types[static_cast<int>(e.type)])));
             out.push_back(number("serial", e.serial_number));
+            if (!e.user_data.empty()) add_data_fields(out, e.user_data, "user_data");
           },
           [&](const session::ResyncConfirm& e) {
             out.push_back(number("serial", e.serial_number));
             out.push_back(text("tokens", token_names(e.tokens_owned)));
+            if (!e.user_data.empty()) add_data_fields(out, e.user_data, "user_data");
           },
           [&](const session::ActivityResumeIndication& e) {
             out.push_back(text("id", identifier(e.activity_id)));
@@ -191,6 +193,7 @@ std::vector<Field> event_fields(const session::Event& event) {
           },
           [&](const session::ReleaseConfirm& e) {
             out.push_back(text("result", e.accepted ? "accepted" : "refused"));
+            if (!e.user_data.empty()) add_data_fields(out, e.user_data, "user_data");
           },
           [&](const session::AbortIndication& e) {
             out.push_back(text("source", std::string(abort_source(e.source))));

@@ -17,9 +17,10 @@ enum class Arguments : std::uint8_t {
   payload,           // required
   optional_payload,  // may be left out (empty user data)
   tokens,
-  sync_minor,  // [no-confirm]
-  serial,      // [SERIAL]
-  resync,      // abandon | restart SERIAL | set SERIAL
+  sync_minor,       // [no-confirm]
+  serial,           // [SERIAL]
+  resync,           // abandon [PAYLOAD] | restart SERIAL [PAYLOAD] | set SERIAL [PAYLOAD]
+  resync_response,  // [SERIAL|- [PAYLOAD]]
   activity_id,
   activity_resume,  // ID OLD-ID SERIAL
   reason,           // [REASON]
@@ -54,9 +55,12 @@ const std::vector<Entry>& entries() {
        Arguments::serial},
       {{"sync-major", Verb::sync_major, "", "S-SYNC-MAJOR request"}, Arguments::none},
       {{"ack-major", Verb::ack_major, "", "S-SYNC-MAJOR response"}, Arguments::none},
-      {{"resync", Verb::resync, "abandon | restart SERIAL | set SERIAL", "S-RESYNCHRONIZE request"},
+      {{"resync", Verb::resync, "abandon | restart SERIAL | set SERIAL, then [PAYLOAD]",
+        "S-RESYNCHRONIZE request"},
        Arguments::resync},
-      {{"ack-resync", Verb::ack_resync, "", "S-RESYNCHRONIZE response"}, Arguments::none},
+      {{"ack-resync", Verb::ack_resync, "[SERIAL|- [PAYLOAD]]",
+        "S-RESYNCHRONIZE response (default or -: the serial number X.225 asks for)"},
+       Arguments::resync_response},
       {{"activity-start", Verb::activity_start, "ID",
         "S-ACTIVITY-START request (ID: 1 to 6 characters)"},
        Arguments::activity_id},
@@ -78,11 +82,11 @@ const std::vector<Entry>& entries() {
       {{"exception", Verb::exception, "[REASON]", "S-U-EXCEPTION-REPORT request"},
        Arguments::reason},
       {{"release", Verb::release, "[PAYLOAD]", "S-RELEASE request"}, Arguments::optional_payload},
-      {{"accept-release", Verb::accept_release, "", "S-RELEASE response, accepted"},
-       Arguments::none},
-      {{"refuse-release", Verb::refuse_release, "",
+      {{"accept-release", Verb::accept_release, "[PAYLOAD]", "S-RELEASE response, accepted"},
+       Arguments::optional_payload},
+      {{"refuse-release", Verb::refuse_release, "[PAYLOAD]",
         "S-RELEASE response, refused (negotiated release)"},
-       Arguments::none},
+       Arguments::optional_payload},
       {{"abort", Verb::abort, "[PAYLOAD]", "S-U-ABORT request"}, Arguments::optional_payload},
       {{"expect", Verb::expect, "PRIMITIVE [CHECK]",
         "wait for the next indication or confirm and check it"},
@@ -223,7 +227,16 @@ Status parse_expectation(std::span<const std::string_view> words, std::size_t li
   if (!info) return syntax_error(line, fmt::format("expect: unknown primitive '{}'", words[0]));
   out.primitive = std::string(info->name);
   if (words.size() == 1) return {};
-  if (words.size() > 2) return syntax_error(line, "expect: too many words");
+  // A serial number or a release's result may be followed by the user data expected with it.
+  const bool user_data_may_follow =
+      info->check == Check::serial_number || info->check == Check::accepted;
+  if (words.size() > (user_data_may_follow ? 3 : 2))
+    return syntax_error(line, "expect: too many words");
+  if (words.size() == 3) {
+    auto p = parse_payload(words[2], line);
+    if (!p) return std::move(p).error();
+    out.payload = std::move(*p);
+  }
   const std::string_view check = words[1];
   switch (info->check) {
     case Check::none:
@@ -263,6 +276,12 @@ Status parse_arguments(Arguments kind, std::string_view name,
   auto missing = [&](std::string_view what) {
     return syntax_error(line, fmt::format("{}: missing {}", name, what));
   };
+  auto parse_user_data = [&](std::string_view word) -> Status {
+    auto p = parse_payload(word, line);
+    if (!p) return std::move(p).error();
+    c.payload = std::move(*p);
+    return {};
+  };
   switch (kind) {
     case Arguments::none: return too_many(0);
     case Arguments::payload:
@@ -301,21 +320,34 @@ Status parse_arguments(Arguments kind, std::string_view name,
       return {};
     case Arguments::resync: {
       if (words.empty()) return missing("abandon, restart SERIAL or set SERIAL");
+      std::size_t used = 1;
       if (words[0] == "abandon") {
         c.resync_type = session::ResyncType::abandon;
-        return too_many(1);
-      }
-      if (words[0] != "restart" && words[0] != "set")
+      } else if (words[0] == "restart" || words[0] == "set") {
+        c.resync_type =
+            words[0] == "restart" ? session::ResyncType::restart : session::ResyncType::set;
+        if (words.size() < 2) return missing("SERIAL");
+        c.serial_number = parse_number(words[1]);
+        if (!c.serial_number)
+          return syntax_error(line, fmt::format("resync: '{}' is not a serial number", words[1]));
+        used = 2;
+      } else {
         return syntax_error(line, "resync: abandon, restart SERIAL or set SERIAL");
-      c.resync_type =
-          words[0] == "restart" ? session::ResyncType::restart : session::ResyncType::set;
-      if (words.size() < 2) return missing("SERIAL");
-      if (auto s = too_many(2); !s) return s;
-      c.serial_number = parse_number(words[1]);
-      if (!c.serial_number)
-        return syntax_error(line, fmt::format("resync: '{}' is not a serial number", words[1]));
+      }
+      if (auto s = too_many(used + 1); !s) return s;
+      if (words.size() > used) return parse_user_data(words[used]);
       return {};
     }
+    case Arguments::resync_response:
+      if (auto s = too_many(2); !s) return s;
+      if (!words.empty() && words[0] != "-") {
+        c.serial_number = parse_number(words[0]);
+        if (!c.serial_number)
+          return syntax_error(
+              line, fmt::format("ack-resync: '{}' is not a serial number (or -)", words[0]));
+      }
+      if (words.size() == 2) return parse_user_data(words[1]);
+      return {};
     case Arguments::activity_id:
       if (words.empty()) return missing("ID");
       if (auto s = too_many(1); !s) return s;

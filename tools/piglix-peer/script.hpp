@@ -82,11 +82,12 @@ struct Command {
   session::TokenSet tokens = 0;  // give, please
   bool confirm_required = true;  // sync-minor
   session::ResyncType resync_type = session::ResyncType::abandon;
-  std::optional<std::uint64_t> serial_number;  // ack-minor, resync restart/set, activity-resume
-  std::uint8_t reason = 0;                     // exception, activity-interrupt, activity-discard
-  ByteBuffer old_activity_id;                  // activity-resume (its new ID is the payload)
-  Expectation expectation;                     // expect
-  std::chrono::milliseconds wait{0};           // wait
+  // ack-minor, resync restart/set, ack-resync, activity-resume
+  std::optional<std::uint64_t> serial_number;
+  std::uint8_t reason = 0;            // exception, activity-interrupt, activity-discard
+  ByteBuffer old_activity_id;         // activity-resume (its new ID is the payload)
+  Expectation expectation;            // expect
+  std::chrono::milliseconds wait{0};  // wait
 };
 
 // One line of the syntax table: how a command is written and what it does.

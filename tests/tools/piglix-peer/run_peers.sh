@@ -113,6 +113,20 @@ listener_done 0
 [[ $(grep -c "S-DATA.ind octets=1024" "$work/listener.out") == 5000 ]] ||
   fail "the late reader did not get 5000 S-DATA"
 
+echo "case: user data of a resynchronization, its response, and refused then accepted releases"
+printf '%s\n' "expect S-RESYNCHRONIZE.ind 0 text:why" "ack-resync - hex:0a0b" \
+  "expect S-RELEASE.ind text:bye" "refuse-release text:not yet" "expect S-RELEASE.ind" \
+  "accept-release text:ok" >"$work/release.peer"
+listen --mode script --script "$work/release.peer" --sessions 1
+connect 0 $'resync abandon text:why\nexpect S-RESYNCHRONIZE.cnf 0 hex:0a0b\nrelease text:bye\nexpect S-RELEASE.cnf refused text:not yet\nrelease\nexpect S-RELEASE.cnf accepted text:ok' \
+  --functional-units duplex,resync,negotiated-release
+listener_done 0
+has connect.out "S-RESYNCHRONIZE.cnf serial=0 tokens=release user_data=2 hex=\"0a 0b\"" \
+  "S-RELEASE.cnf result=refused user_data=7 text=\"not yet\"" \
+  "S-RELEASE.cnf result=accepted user_data=2 text=ok"
+has listener.out "S-RESYNCHRONIZE.ind type=abandon serial=0 user_data=3 text=why" \
+  "S-RESYNCHRONIZE.rsp user_data=2 hex=\"0a 0b\"" "S-RELEASE.rsp result=refused user_data=7"
+
 echo "case: refused (exit 3)"
 listen --refuse 1 --sessions 1
 connect 3 "release"

@@ -65,6 +65,23 @@ TEST(PeerScript, TokensSyncResyncActivitiesReasons) {
   EXPECT_EQ(restart.resync_type, session::ResyncType::restart);
   EXPECT_EQ(restart.serial_number, 4u);
   EXPECT_EQ(one("resync set 9").resync_type, session::ResyncType::set);
+  // User data after the type (and serial number) of a resynchronization, and with its response.
+  EXPECT_EQ(payload_octets(one("resync abandon text:why").payload), (ByteBuffer{'w', 'h', 'y'}));
+  Command set_with_data = one("resync set 9 hex:0102");
+  EXPECT_EQ(set_with_data.serial_number, 9u);
+  EXPECT_EQ(payload_octets(set_with_data.payload), (ByteBuffer{1, 2}));
+  Command ack = one("ack-resync");
+  EXPECT_EQ(ack.verb, Verb::ack_resync);
+  EXPECT_FALSE(ack.serial_number);
+  EXPECT_EQ(ack.payload.kind, Payload::Kind::none);
+  EXPECT_EQ(one("ack-resync 5").serial_number, 5u);
+  Command ack_with_data = one("ack-resync - 10");
+  EXPECT_FALSE(ack_with_data.serial_number);
+  EXPECT_EQ(ack_with_data.payload.size, 10u);
+  EXPECT_EQ(one("ack-resync 6 hex:ff").serial_number, 6u);
+  EXPECT_EQ(payload_octets(one("accept-release text:ok").payload), (ByteBuffer{'o', 'k'}));
+  EXPECT_EQ(one("refuse-release 3").payload.size, 3u);
+  EXPECT_EQ(one("accept-release").payload.kind, Payload::Kind::none);
   EXPECT_EQ(payload_octets(one("activity-start a1").payload), (ByteBuffer{'a', '1'}));
   Command resume = one("activity-resume a2 a1 7");
   EXPECT_EQ(resume.verb, Verb::activity_resume);
@@ -88,6 +105,13 @@ TEST(PeerScript, Expectations) {
   EXPECT_EQ(one("expect s-token-give.ind data").expectation.tokens, spdu::token::data);
   EXPECT_EQ(one("expect S-SYNC-MAJOR.cnf 3").expectation.serial_number, 3u);
   EXPECT_EQ(one("expect S-RELEASE.cnf refused").expectation.accepted, false);
+  // A serial number or a release's result, then the user data expected with it.
+  Command resync = one("expect S-RESYNCHRONIZE.ind 4 text:why");
+  EXPECT_EQ(resync.expectation.serial_number, 4u);
+  EXPECT_EQ(resync.expectation.payload->octets, (ByteBuffer{'w', 'h', 'y'}));
+  Command released = one("expect S-RELEASE.cnf accepted 2");
+  EXPECT_EQ(released.expectation.accepted, true);
+  EXPECT_EQ(released.expectation.payload->size, 2u);
   EXPECT_FALSE(one("expect S-P-ABORT.ind").expectation.payload);
 }
 
@@ -98,6 +122,16 @@ TEST(PeerScript, MistakesNameTheLineAndTheProblem) {
   EXPECT_EQ(error_of("data hex:0"), "line 7: '0' is not hex octets");
   EXPECT_EQ(error_of("give dat"), "line 7: unknown token 'dat' (data, minor, major, release, all)");
   EXPECT_EQ(error_of("resync restart"), "line 7: resync: missing SERIAL");
+  EXPECT_EQ(error_of("resync restart text:x"), "line 7: resync: 'text:x' is not a serial number");
+  EXPECT_EQ(error_of("resync abandon 1 2"), "line 7: resync: too many words");
+  EXPECT_EQ(error_of("ack-resync x"), "line 7: ack-resync: 'x' is not a serial number (or -)");
+  EXPECT_EQ(error_of("ack-resync - 1 2"), "line 7: ack-resync: too many words");
+  EXPECT_EQ(error_of("accept-release 1 2"), "line 7: accept-release: too many words");
+  EXPECT_EQ(error_of("expect S-DATA.ind 1 2"), "line 7: expect: too many words");
+  EXPECT_EQ(error_of("expect S-SYNC-MAJOR.cnf 1 2 3"), "line 7: expect: too many words");
+  EXPECT_EQ(error_of("expect S-RELEASE.cnf accepted bad:1"),
+            "line 7: 'bad:1' is not a payload (a size such as 100 or 64K, text:..., hex:..., "
+            "file:PATH)");
   EXPECT_EQ(error_of("activity-start toolongid"),
             "line 7: activity-start: ID is 1 to 6 characters");
   EXPECT_EQ(error_of("activity-resume a2 a1"), "line 7: activity-resume: missing ID OLD-ID SERIAL");
