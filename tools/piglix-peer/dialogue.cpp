@@ -77,6 +77,7 @@ Request make_request(const Command& c, Bytes data, std::uint64_t last_minor) {
                 r.activity_id.assign(data.begin(), data.end());
                 r.old_activity_id = c.old_activity_id;
                 r.serial_number = c.serial_number.value_or(0);
+                r.old_connection = c.old_connection;
                 return value_of(resume_activity(s, std::move(r)));
               }};
     case Verb::activity_end: return {"S-ACTIVITY-END.req", [](C& s) { return end_activity(s); }};
@@ -141,6 +142,7 @@ std::vector<Field> request_fields(const Command& c, Bytes data, std::uint64_t va
       out.push_back(
           {"old_id", std::string(c.old_activity_id.begin(), c.old_activity_id.end()), false});
       number("serial", c.serial_number.value_or(0));
+      add_reference_fields(out, c.old_connection);
       break;
     case Verb::activity_interrupt:
     case Verb::activity_discard:

@@ -175,6 +175,7 @@ std::vector<Field> event_fields(const session::Event& event) {
             out.push_back(text("id", identifier(e.activity_id)));
             out.push_back(text("old_id", identifier(e.old_activity_id)));
             out.push_back(number("serial", e.serial_number));
+            add_reference_fields(out, e.old_connection);
           },
           [&](const session::ActivityStartIndication& e) {
             out.push_back(text("id", identifier(e.activity_id)));
@@ -211,6 +212,18 @@ std::vector<Field> event_fields(const session::Event& event) {
       },
       event);
   return out;
+}
+
+void add_reference_fields(std::vector<Field>& out, const session::OldConnection& old) {
+  const std::pair<std::string_view, const std::optional<ByteBuffer>*> references[] = {
+      {"calling_ref", &old.calling_ss_user_reference},
+      {"called_ref", &old.called_ss_user_reference},
+      {"common_ref", &old.common_reference},
+      {"additional_ref", &old.additional_reference_information},
+  };
+  for (const auto& [key, value] : references) {
+    if (*value) out.push_back(text(std::string(key), identifier(**value)));
+  }
 }
 
 std::optional<std::string> mismatch(const Expectation& expected, const session::Event& event) {

@@ -41,6 +41,10 @@ std::vector<Field> event_fields(const session::Event& event);
 // Data as printed: its size under `key`, and short data as text (printable) or hex.
 void add_data_fields(std::vector<Field>& out, Bytes data, std::string_view key = "octets");
 
+// The references of an old session connection (activity resume), those present: as text when
+// printable, else hex.
+void add_reference_fields(std::vector<Field>& out, const session::OldConnection& old);
+
 // Why `event` does not meet `expected`, or std::nullopt when it does.
 std::optional<std::string> mismatch(const Expectation& expected, const session::Event& event);
 

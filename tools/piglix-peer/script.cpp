@@ -22,7 +22,7 @@ enum class Arguments : std::uint8_t {
   resync,           // abandon [PAYLOAD] | restart SERIAL [PAYLOAD] | set SERIAL [PAYLOAD]
   resync_response,  // [SERIAL|- [PAYLOAD]]
   activity_id,
-  activity_resume,  // ID OLD-ID SERIAL
+  activity_resume,  // ID OLD-ID SERIAL [calling=REF] [called=REF] [common=REF] [additional=REF]
   reason,           // [REASON]
   expect,
   duration,
@@ -64,8 +64,10 @@ const std::vector<Entry>& entries() {
       {{"activity-start", Verb::activity_start, "ID",
         "S-ACTIVITY-START request (ID: 1 to 6 characters)"},
        Arguments::activity_id},
-      {{"activity-resume", Verb::activity_resume, "ID OLD-ID SERIAL",
-        "S-ACTIVITY-RESUME request: activity ID continues OLD-ID after its sync point SERIAL"},
+      {{"activity-resume", Verb::activity_resume,
+        "ID OLD-ID SERIAL [calling=REF] [called=REF] [common=REF] [additional=REF]",
+        "S-ACTIVITY-RESUME request: activity ID continues OLD-ID after its sync point SERIAL, "
+        "of the session connection the references name (REF: text:... or hex:...)"},
        Arguments::activity_resume},
       {{"activity-end", Verb::activity_end, "", "S-ACTIVITY-END request"}, Arguments::none},
       {{"ack-activity-end", Verb::ack_activity_end, "", "S-ACTIVITY-END response"},
@@ -220,6 +222,35 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view word, std::siz
   return std::chrono::milliseconds(*n * scale);
 }
 
+// One reference of the old session connection an activity is resumed from: `calling=`,
+// `called=`, `common=` or `additional=`, then `text:...` (no spaces) or `hex:...`.
+Status parse_reference(std::string_view word, std::size_t line, session::OldConnection& old) {
+  const std::size_t equals = word.find('=');
+  const std::string_view key = word.substr(0, equals);
+  std::optional<ByteBuffer>* slot = nullptr;
+  if (key == "calling") slot = &old.calling_ss_user_reference;
+  if (key == "called") slot = &old.called_ss_user_reference;
+  if (key == "common") slot = &old.common_reference;
+  if (key == "additional") slot = &old.additional_reference_information;
+  if (!slot || equals == std::string_view::npos) {
+    return syntax_error(line, fmt::format("activity-resume: '{}' is not a reference (calling=, "
+                                          "called=, common= or additional=)",
+                                          word));
+  }
+  if (*slot) return syntax_error(line, fmt::format("activity-resume: {} given twice", key));
+  const std::string_view value = word.substr(equals + 1);
+  ByteBuffer octets;
+  if (value.starts_with("text:")) {
+    const Bytes text = as_bytes(value.substr(5));
+    octets.assign(text.begin(), text.end());
+  } else if (!value.starts_with("hex:") || !parse_hex(value.substr(4), octets)) {
+    return syntax_error(
+        line, fmt::format("activity-resume: {}: '{}' is not text:... or hex:...", key, value));
+  }
+  *slot = std::move(octets);
+  return {};
+}
+
 Status parse_expectation(std::span<const std::string_view> words, std::size_t line,
                          Expectation& out) {
   if (words.empty()) return syntax_error(line, "expect: which primitive? (S-DATA.ind, ...)");
@@ -357,7 +388,10 @@ Status parse_arguments(Arguments kind, std::string_view name,
       return {};
     case Arguments::activity_resume:
       if (words.size() < 3) return missing("ID OLD-ID SERIAL");
-      if (auto s = too_many(3); !s) return s;
+      if (auto s = too_many(7); !s) return s;
+      for (const std::string_view reference : words.subspan(3)) {
+        if (auto s = parse_reference(reference, line, c.old_connection); !s) return s;
+      }
       if (words[0].size() > 6 || words[1].size() > 6) {
         return syntax_error(line, "activity-resume: ID and OLD-ID are 1 to 6 characters");
       }

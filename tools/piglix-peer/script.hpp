@@ -84,10 +84,11 @@ struct Command {
   session::ResyncType resync_type = session::ResyncType::abandon;
   // ack-minor, resync restart/set, ack-resync, activity-resume
   std::optional<std::uint64_t> serial_number;
-  std::uint8_t reason = 0;            // exception, activity-interrupt, activity-discard
-  ByteBuffer old_activity_id;         // activity-resume (its new ID is the payload)
-  Expectation expectation;            // expect
-  std::chrono::milliseconds wait{0};  // wait
+  std::uint8_t reason = 0;                // exception, activity-interrupt, activity-discard
+  ByteBuffer old_activity_id;             // activity-resume (its new ID is the payload)
+  session::OldConnection old_connection;  // activity-resume: where the old activity ran
+  Expectation expectation;                // expect
+  std::chrono::milliseconds wait{0};      // wait
 };
 
 // One line of the syntax table: how a command is written and what it does.

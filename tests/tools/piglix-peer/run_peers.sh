@@ -127,6 +127,15 @@ has connect.out "S-RESYNCHRONIZE.cnf serial=0 tokens=release user_data=2 hex=\"0
 has listener.out "S-RESYNCHRONIZE.ind type=abandon serial=0 user_data=3 text=why" \
   "S-RESYNCHRONIZE.rsp user_data=2 hex=\"0a 0b\"" "S-RELEASE.rsp result=refused user_data=7"
 
+echo "case: an activity resumed from another session connection, named by its references"
+printf '%s\n' "expect S-ACTIVITY-RESUME.ind text:a2" "expect S-ACTIVITY-END.ind" "ack-activity-end" \
+  "expect S-RELEASE.ind" "accept-release" >"$work/resume.peer"
+listen --mode script --script "$work/resume.peer" --sessions 1
+connect 0 $'activity-resume a2 a1 3 calling=text:me called=hex:0102 common=text:c1 additional=hex:07\nactivity-end\nexpect S-ACTIVITY-END.cnf\nrelease\nexpect S-RELEASE.cnf accepted' \
+  --functional-units half-duplex,activity,minor-sync,major-sync
+listener_done 0
+has listener.out 'S-ACTIVITY-RESUME.ind id=a2 old_id=a1 serial=3 calling_ref=me called_ref="01 02" common_ref=c1 additional_ref=07'
+
 echo "case: refused (exit 3)"
 listen --refuse 1 --sessions 1
 connect 3 "release"

@@ -88,6 +88,17 @@ TEST(PeerScript, TokensSyncResyncActivitiesReasons) {
   EXPECT_EQ(payload_octets(resume.payload), (ByteBuffer{'a', '2'}));
   EXPECT_EQ(resume.old_activity_id, (ByteBuffer{'a', '1'}));
   EXPECT_EQ(resume.serial_number, 7u);
+  EXPECT_FALSE(resume.old_connection.calling_ss_user_reference);
+  // Resumed from another session connection, named by its references.
+  Command elsewhere =
+      one("activity-resume a2 a1 7 called=hex:0102 calling=text:me common=text:c1 "
+          "additional=hex:07");
+  EXPECT_EQ(elsewhere.old_connection.calling_ss_user_reference, (ByteBuffer{'m', 'e'}));
+  EXPECT_EQ(elsewhere.old_connection.called_ss_user_reference, (ByteBuffer{1, 2}));
+  EXPECT_EQ(elsewhere.old_connection.common_reference, (ByteBuffer{'c', '1'}));
+  EXPECT_EQ(elsewhere.old_connection.additional_reference_information, (ByteBuffer{7}));
+  EXPECT_FALSE(
+      one("activity-resume a2 a1 7 common=hex:00").old_connection.called_ss_user_reference);
   EXPECT_EQ(one("exception temporarily-unable").reason, 1);
   EXPECT_EQ(one("activity-discard 6").reason, 6);
   EXPECT_EQ(one("wait 250ms").wait, std::chrono::milliseconds(250));
@@ -139,7 +150,16 @@ TEST(PeerScript, MistakesNameTheLineAndTheProblem) {
             "line 7: activity-resume: ID and OLD-ID are 1 to 6 characters");
   EXPECT_EQ(error_of("activity-resume a2 a1 x"),
             "line 7: activity-resume: 'x' is not a serial number");
-  EXPECT_EQ(error_of("activity-resume a2 a1 1 2"), "line 7: activity-resume: too many words");
+  EXPECT_EQ(error_of("activity-resume a2 a1 1 2"),
+            "line 7: activity-resume: '2' is not a reference (calling=, called=, common= or "
+            "additional=)");
+  EXPECT_EQ(error_of("activity-resume a2 a1 1 common=x"),
+            "line 7: activity-resume: common: 'x' is not text:... or hex:...");
+  EXPECT_EQ(error_of("activity-resume a2 a1 1 common=hex:01 common=hex:02"),
+            "line 7: activity-resume: common given twice");
+  EXPECT_EQ(error_of("activity-resume a2 a1 1 calling=hex:1 called=hex:2 common=hex:3 "
+                     "additional=hex:4 calling=hex:5"),
+            "line 7: activity-resume: too many words");
   EXPECT_EQ(error_of("expect S-NOTHING.ind"), "line 7: expect: unknown primitive 'S-NOTHING.ind'");
   EXPECT_EQ(error_of("expect S-CONTROL-GIVE.ind 5"),
             "line 7: expect: S-CONTROL-GIVE.ind takes no check");
