@@ -7,6 +7,7 @@
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
+#include <random>
 
 #include "loopback.hpp"
 
@@ -28,7 +29,7 @@ void require(bool condition, const char* what) {
   if (!condition) throw std::runtime_error(std::string("required: ") + what);
 }
 
-asio::awaitable<void> after(std::chrono::milliseconds delay) {
+asio::awaitable<void> after(std::chrono::microseconds delay) {
   asio::steady_timer timer(co_await asio::this_coro::executor, delay);
   co_await timer.async_wait(asio::use_awaitable);
 }
@@ -134,6 +135,72 @@ TEST(NetCancel, ConnectToASilentPeerEndsWhenCancelledAndClosesTheSocket) {
   std::uint8_t buffer[512];
   for (int reads = 0; reads < 10 && !ec; ++reads) (void)held.read_some(asio::buffer(buffer), ec);
   EXPECT_EQ(ec, asio::error::eof);
+}
+
+// Receives cancelled at random moments while S-DATA stream in, on two threads with the
+// connection on a strand: each receive ends either with the next S-DATA or with
+// operation_aborted, and every S-DATA arrives exactly once, in order.
+TEST(NetCancel, ReceivesCancelledAtRandomOnTwoThreadsLoseAndRepeatNothing) {
+  constexpr std::uint32_t messages = 1500;
+  Loopback net({}, 2);
+  std::minstd_rand pace(11);
+  asio::co_spawn(
+      net.io,
+      [&]() -> asio::awaitable<void> {
+        net::Session s = co_await accept_session(net.server);
+        for (std::uint32_t i = 0; i < messages; ++i) {
+          const ByteBuffer numbered{
+              static_cast<std::uint8_t>(i >> 24), static_cast<std::uint8_t>(i >> 16),
+              static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
+          co_await s.async_send_data(numbered, asio::use_awaitable);
+          co_await after(std::chrono::microseconds(pace() % 600));
+        }
+        co_await expect<session::ReleaseIndication>(s);
+        co_await s.async_accept_release({}, asio::use_awaitable);
+      },
+      fail_on_throw);
+  std::uint32_t received = 0, aborted = 0;
+  // Runs on the session's strand, as a coroutine of its own: the handlers, the timer and the
+  // emit() that cancels all run there (a slot belongs to its handler's executor).
+  auto receive_all = [&](net::Session& s) -> asio::awaitable<void> {
+    const auto strand = s.get_executor();
+    std::minstd_rand random(7);
+    asio::steady_timer delay(strand);
+    while (received < messages) {
+      asio::cancellation_signal signal;
+      std::optional<std::pair<std::error_code, session::Event>> result;
+      s.async_receive(asio::bind_cancellation_slot(
+          signal.slot(), asio::bind_executor(strand, [&](std::error_code ec, session::Event e) {
+            result.emplace(ec, std::move(e));
+          })));
+      delay.expires_after(std::chrono::microseconds(random() % 100));
+      co_await delay.async_wait(use_tuple);
+      if (!result) signal.emit(asio::cancellation_type::terminal);
+      while (!result) co_await asio::post(strand, asio::use_awaitable);
+      auto& [ec, event] = *result;
+      if (ec == asio::error::operation_aborted) {
+        ++aborted;
+        continue;
+      }
+      require(!ec, "a receive failed");
+      const auto* data = std::get_if<DataIndication>(&event);
+      require(data && data->data.size() == 4, "an S-DATA of 4 octets");
+      const std::uint32_t n = std::uint32_t{data->data[0]} << 24 |
+                              std::uint32_t{data->data[1]} << 16 |
+                              std::uint32_t{data->data[2]} << 8 | data->data[3];
+      EXPECT_EQ(n, received);
+      if (n != received) co_return;
+      ++received;
+    }
+  };
+  net.run([&]() -> asio::awaitable<void> {
+    net::Session s = co_await connect(net);
+    co_await asio::co_spawn(s.get_executor(), receive_all(s), asio::use_awaitable);
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  });
+  EXPECT_EQ(received, messages);
+  EXPECT_GT(aborted, 0u) << "no receive was cancelled: the test proved nothing";
 }
 
 // A request is taken by the machine at once; what waits is its wait for the output queue. Only
