@@ -46,6 +46,10 @@ void give_up(Runtime& rt, asio::ip::tcp::resolver& resolver, ConnectHandler& han
              std::error_code why, std::string_view line) {
   rt.log(line);
   resolver.cancel();
+  // Before the TCP connection is made close() below has no socket to close, and the connect
+  // would go on (SYNs to a peer that never answers: minutes). Closing it ends the connect.
+  std::error_code ignored;
+  (void)rt.socket.close(ignored);
   if (handler) handler(why, Session(rt.shared_from_this()), session::ConnectConfirm{});
   rt.on_setup = nullptr;
   rt.close(why);

@@ -624,10 +624,11 @@ void Runtime::cancel_receive(std::uint64_t id) {
 }
 
 void Runtime::cancel_request(std::uint64_t id) {
-  // Left in the queue empty: release_drain_waiters() completes nothing for it.
+  // Left in the queue empty: release_drain_waiters() completes nothing for it. The request was
+  // made: its value (a serial number) still comes with operation_aborted.
   for (Drain& d : drain_waiters) {
-    if (d.id == id && d.handler) {
-      complete(std::move(d.handler), asio::error::operation_aborted, 0);
+    if (d.id == id && d.handler) {  // never id 0: nothing cancels those
+      complete(std::move(d.handler), asio::error::operation_aborted, d.value);
       return;
     }
   }

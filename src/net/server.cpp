@@ -212,13 +212,16 @@ std::size_t Server::connection_count() const { return listener_->count.load(); }
 asio::any_io_executor Server::executor() const { return listener_->strand; }
 
 void Server::start_accept(AcceptHandler handler) {
-  const std::uint64_t id = listener_->waiter_ids.fetch_add(1) + 1;
-  // Waiting takes nothing from the server: any cancellation type may end it. Posted to the
-  // strand, after the accept itself, and never inside the user's emit().
-  handler.on_cancel([weak = std::weak_ptr(listener_), id](asio::cancellation_type type) {
-    if (!detail::asks_for(type, asio::cancellation_type::all)) return;
-    if (auto l = weak.lock()) asio::post(l->strand, [l, id] { l->cancel_accept(id); });
-  });
+  std::uint64_t id = 0;  // 0: nothing can cancel it
+  if (handler.cancellable()) {
+    id = listener_->waiter_ids.fetch_add(1) + 1;
+    // Waiting takes nothing from the server: any cancellation type may end it. Posted to the
+    // strand, after the accept itself, and never inside the user's emit().
+    handler.on_cancel([weak = std::weak_ptr(listener_), id](asio::cancellation_type type) {
+      if (!detail::asks_for(type, asio::cancellation_type::all)) return;
+      if (auto l = weak.lock()) asio::post(l->strand, [l, id] { l->cancel_accept(id); });
+    });
+  }
   asio::dispatch(listener_->strand, [l = listener_, h = std::move(handler), id]() mutable {
     if (!l->open) {
       h(make_error_code(errc::shut_down), Session{}, session::ConnectIndication{});

@@ -34,9 +34,9 @@ asio::awaitable<void> after(std::chrono::microseconds delay) {
   co_await timer.async_wait(asio::use_awaitable);
 }
 
-asio::awaitable<net::Session> connect(Loopback& net) {
+asio::awaitable<net::Session> connect(Loopback& net, net::Options options = {}) {
   auto [ec, s, confirm] = co_await net::async_connect(net.io.get_executor(), "127.0.0.1",
-                                                      net.port(), {}, {}, use_tuple);
+                                                      net.port(), {}, options, use_tuple);
   if (ec) throw std::runtime_error("connect: " + ec.message());
   co_return s;
 }
@@ -56,7 +56,7 @@ TEST(NetCancel, ReceiveEndsWithOperationAbortedAndTheNextOneGetsTheData) {
     auto echo = co_await (expect<DataIndication>(s) || after(10s));
     require(!timer_won(echo), "the echo came");
     EXPECT_EQ(std::get<0>(echo).data, data);
-    // A receive that completes first is not touched by the cancellation that follows.
+    // With its event there, the receive completes first, and the timer is what is cancelled.
     co_await s.async_send_data(data, asio::use_awaitable);
     auto first = co_await (s.async_receive(use_tuple) || after(10s));
     require(!timer_won(first), "the second echo came");
@@ -98,6 +98,16 @@ TEST(NetCancel, ASignalEndsAReceiveOnlyWhileItWaits) {
 TEST(NetCancel, AcceptEndsWithOperationAbortedAndTheNextOneGetsTheSession) {
   Loopback net;
   net.run([&]() -> asio::awaitable<void> {
+    asio::cancellation_signal signal;
+    std::optional<std::error_code> result;
+    net.server.async_accept(asio::bind_cancellation_slot(
+        signal.slot(),
+        [&](std::error_code ec, net::Session, session::ConnectIndication) { result = ec; }));
+    co_await after(20ms);
+    signal.emit(asio::cancellation_type::total);
+    for (int i = 0; i < 100 && !result; ++i) co_await after(10ms);
+    require(result.has_value(), "the accept completed");
+    EXPECT_EQ(*result, asio::error::operation_aborted);
     auto outcome = co_await (net.server.async_accept(use_tuple) || after(50ms));
     EXPECT_TRUE(timer_won(outcome));
     // A client comes now: the next async_accept has it.
@@ -135,6 +145,63 @@ TEST(NetCancel, ConnectToASilentPeerEndsWhenCancelledAndClosesTheSocket) {
   std::uint8_t buffer[512];
   for (int reads = 0; reads < 10 && !ec; ++reads) (void)held.read_some(asio::buffer(buffer), ec);
   EXPECT_EQ(ec, asio::error::eof);
+}
+
+// A connect cancelled while TCP still waits for the peer's SYN-ACK (a listener whose accept queue
+// is full drops SYNs, and the kernel retries for minutes) ends at once, and nothing of it is left
+// running: io_context::run() returns.
+TEST(NetCancel, ConnectCancelledBeforeTcpConnectsLeavesNothingRunning) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor full(io, {asio::ip::address_v4::loopback(), 0});
+  full.listen(0);
+  const asio::ip::tcp::endpoint endpoint = full.local_endpoint();
+  // Fill the accept queue: connections nobody accepts, until one no longer completes.
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> queued;
+  for (int i = 0; i < 8; ++i) {
+    auto socket = std::make_unique<asio::ip::tcp::socket>(io);
+    socket->async_connect(endpoint, [](std::error_code) {});
+    queued.push_back(std::move(socket));
+  }
+  io.run_for(200ms);
+  io.restart();
+  net::Options options;
+  options.connect_timeout = 60s;
+  asio::cancellation_signal signal;
+  std::optional<std::error_code> result;
+  net::async_connect(
+      io.get_executor(), "127.0.0.1", std::to_string(endpoint.port()), {}, options,
+      asio::bind_cancellation_slot(signal.slot(), [&](std::error_code ec, net::Session,
+                                                      session::ConnectConfirm) { result = ec; }));
+  asio::steady_timer later(io, 100ms);
+  later.async_wait([&](std::error_code) { signal.emit(asio::cancellation_type::terminal); });
+  for (auto& socket : queued) socket->close();  // their own connects end too
+  queued.clear();
+  const auto start = std::chrono::steady_clock::now();
+  io.run_for(20s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s) << "the connect went on";
+  ASSERT_TRUE(result);
+  EXPECT_EQ(*result, asio::error::operation_aborted);
+}
+
+// With Options::single_thread the connection's executor is the io_context's own: cancellation
+// works the same.
+TEST(NetCancel, ReceiveOfASingleThreadConnectionEndsWhenCancelled) {
+  net::ServerOptions server_options;
+  server_options.connection.single_thread = true;
+  Loopback net(server_options);
+  asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
+  net.run([&]() -> asio::awaitable<void> {
+    net::Options options;
+    options.single_thread = true;
+    net::Session s = co_await connect(net, options);
+    auto outcome = co_await (s.async_receive(use_tuple) || after(50ms));
+    EXPECT_TRUE(timer_won(outcome));
+    const ByteBuffer data = pattern(20, 5);
+    co_await s.async_send_data(data, asio::use_awaitable);
+    EXPECT_EQ((co_await expect<DataIndication>(s)).data, data);
+    co_await s.async_release({}, asio::use_awaitable);
+    co_await expect<session::ReleaseConfirm>(s);
+  });
 }
 
 // Receives cancelled at random moments while S-DATA stream in, on two threads with the

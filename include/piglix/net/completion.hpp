@@ -8,9 +8,11 @@
 // asynchronous operation (a read), where running the user's handler at once is what Asio's own
 // composed operations do too.
 //
-// Per-operation cancellation: the handler's associated cancellation slot is kept beside it, for
-// the operation to install what cancelling it does (on_cancel), and is cleared on the handler's
-// executor right before the handler runs, as Asio's own operations do.
+// Per-operation cancellation: the handler's associated cancellation slot (Asio's own
+// asio::cancellation_slot type, what asio::cancellation_signal, asio::bind_cancellation_slot and
+// coroutines give) is kept beside it, for the operation to install what cancelling it does
+// (on_cancel), and is cleared on the handler's executor right before the handler runs, as Asio's
+// own operations do.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
@@ -77,10 +79,10 @@ class Completion {
   // Installs `canceller`, called with the cancellation type when the user's slot is emitted,
   // while the operation waits. Does nothing for a handler without a connected slot (nothing can
   // cancel it). Only in the initiating call: a slot belongs to the thread the user emits from.
-  bool cancellable() const noexcept { return slot_.is_connected(); }
+  bool cancellable() const noexcept { return impl_ && slot_.is_connected(); }
   template <class Canceller>
   void on_cancel(Canceller canceller) {
-    if (slot_.is_connected()) slot_.template emplace<Canceller>(std::move(canceller));
+    if (cancellable()) slot_.template emplace<Canceller>(std::move(canceller));
   }
 
   // Posts the handler with `args` to its executor. The Completion is empty afterwards; an empty

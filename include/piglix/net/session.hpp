@@ -14,11 +14,12 @@
 // Buffers passed as Bytes must stay valid until the operation completes; a SharedBuffer is kept by
 // the connection for as long as it needs it.
 //
-// Cancellation (the handler's associated cancellation slot, emitted from the thread that runs
-// the handler's executor): async_receive() completes with asio::error::operation_aborted while it
-// waits, for any cancellation type, and takes no event. A request is taken by the machine when
-// it is made; terminal cancellation ends only its wait for the output queue (operation_aborted),
-// and its SPDUs still leave.
+// Cancellation (the handler's associated cancellation slot, emitted serialized with the handler's
+// executor: for a plain callback the connection's strand, get_executor()): async_receive()
+// completes with asio::error::operation_aborted while it waits, for any cancellation type, and
+// takes no event. A request is taken by the machine when it is made; terminal cancellation ends
+// only its wait for the output queue (operation_aborted, with the request's value), and its
+// SPDUs still leave.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
