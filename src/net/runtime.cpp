@@ -156,7 +156,7 @@ void Runtime::read() {
     std::error_code ec;
     const std::size_t n = socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) {
-      counters.empty_reads.fetch_add(1, std::memory_order_relaxed);
+      count(counters.empty_reads, 1);
       // Drained: wait for more. Queuing the wait re-arms Asio's edge-triggered epoll
       // registration (EPOLL_CTL_MOD), so octets that arrive meanwhile still wake it.
       wait_readable();
@@ -168,8 +168,8 @@ void Runtime::read() {
       settle();
       return;
     }
-    counters.reads.fetch_add(1, std::memory_order_relaxed);
-    counters.octets_read.fetch_add(n, std::memory_order_relaxed);
+    count(counters.reads, 1);
+    count(counters.octets_read, n);
     const Bytes octets(scratch.data(), n);
     if (options.trace) options.trace(name, Direction::received, octets);
     const std::uint64_t framed = stack.transport.framer.stream_offset();
@@ -290,8 +290,8 @@ void Runtime::flush() {
   // the copied octets and the large TSDUs the queue holds. The two queues trade places, so their
   // capacity is reused instead of reallocated.
   writing.swap(stack.transport.output);
-  counters.writes.fetch_add(1, std::memory_order_relaxed);
-  counters.octets_written.fetch_add(writing.size(), std::memory_order_relaxed);
+  count(counters.writes, 1);
+  count(counters.octets_written, writing.size());
   if (options.trace) options.trace(name, Direction::sent, writing.flatten());
   write_pieces.clear();
   writing.for_each_piece(

@@ -67,6 +67,11 @@ struct Runtime : std::enable_shared_from_this<Runtime> {
     std::atomic<std::uint64_t> reads = 0, empty_reads = 0, octets_read = 0, writes = 0,
                                octets_written = 0;
   } counters;
+  // Adds to a counter. Only the strand writes them, so a load and a store do, without the locked
+  // read-modify-write of fetch_add (four per message); readers still see whole values.
+  static void count(std::atomic<std::uint64_t>& counter, std::uint64_t n) {
+    counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
 
   // Timers: TIM (armed for one generation), the set-up limit, the idle limit.
   asio::steady_timer tim_timer;
