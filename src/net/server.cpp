@@ -8,6 +8,7 @@
 #include <asio/post.hpp>
 #include <atomic>
 #include <unordered_set>
+#include <vector>
 
 #include "net/registry.hpp"
 #include "net/runtime.hpp"
@@ -169,16 +170,20 @@ struct Listener : std::enable_shared_from_this<Listener> {
       return;
     }
     shutdown_done = std::move(handler);
-    for (const auto& rt : live) on_strand(rt, [](Runtime& r) { r.wind_down(); });
+    for (const auto& rt : live_now()) on_strand(rt, [](Runtime& r) { r.wind_down(); });
     grace_timer.expires_after(grace);
     grace_timer.async_wait([self = shared_from_this()](std::error_code ec) {
       if (ec) return;
       self->log(fmt::format("grace period over: closing {} connections", self->live.size()));
-      for (const auto& rt : self->live) {
+      for (const auto& rt : self->live_now()) {
         on_strand(rt, [](Runtime& r) { r.close(make_error_code(errc::shut_down)); });
       }
     });
   }
+
+  // The connections open now, to go through while they close: a connection that closes tells
+  // closed() at once when it runs on this executor (single_thread), which erases it from `live`.
+  std::vector<std::shared_ptr<Runtime>> live_now() const { return {live.begin(), live.end()}; }
 };
 
 }  // namespace detail

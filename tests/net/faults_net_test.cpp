@@ -229,6 +229,58 @@ TEST(NetFaults, GracefulShutdownReleasesEverySession) {
   EXPECT_EQ(net.server.connection_count(), 0u);
 }
 
+// Connections whose reading is paused (the user takes no events) close at once when the grace
+// period ends; with single_thread the server's executor is theirs, so each tells the server it
+// is gone while the server is still going through its connections.
+TEST(NetFaults, ShutdownOfASingleThreadServerClosesConnectionsThatStoppedReading) {
+  net::ServerOptions options;
+  options.connection.single_thread = true;
+  options.connection.max_queued_events = 1;
+  LogLines logs;
+  options.connection.log = logs.sink();
+  Loopback net(options);
+  constexpr int sessions = 4;
+  std::mutex held_mutex;
+  std::vector<net::Session> held;  // accepted, never asked for an event
+  for (int i = 0; i < sessions; ++i) {
+    asio::co_spawn(
+        net.io,
+        [&]() -> asio::awaitable<void> {
+          net::Session s = co_await accept_session(net.server);
+          std::lock_guard lock(held_mutex);
+          held.push_back(std::move(s));
+        },
+        fail_on_throw);
+  }
+  std::vector<std::unique_ptr<RawPeer>> peers;
+  const ByteBuffer data = pattern(100, 6);
+  for (int i = 0; i < sessions; ++i) {
+    auto peer = std::make_unique<RawPeer>(net.port());
+    peer->establish();
+    ASSERT_TRUE(is<session::ConnectConfirm>(peer->next_event()));
+    for (int n = 0; n < 3; ++n) ASSERT_TRUE(session::send_data(peer->stack.session, data));
+    stack::pump(peer->stack);
+    peer->flush();
+    peers.push_back(std::move(peer));
+  }
+  // Each server connection has read its S-DATA and waits for more input; one more makes it
+  // look, find its events untaken, and stop reading.
+  std::this_thread::sleep_for(100ms);
+  for (auto& peer : peers) {
+    ASSERT_TRUE(session::send_data(peer->stack.session, data));
+    stack::pump(peer->stack);
+    peer->flush();
+  }
+  std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(net.server.connection_count(), static_cast<std::size_t>(sessions));
+  auto shutdown = net.server.async_shutdown(100ms, asio::use_future);  // the peers answer nothing
+  ASSERT_EQ(shutdown.wait_for(10s), std::future_status::ready);
+  shutdown.get();
+  EXPECT_EQ(net.server.connection_count(), 0u);
+  EXPECT_NE(logs.wait_for("grace period over: closing 4 connections"), "") << logs.all();
+  for (auto& peer : peers) EXPECT_EQ(peer->read_until_closed(5s), asio::error::eof);
+}
+
 TEST(NetFaults, IdleSessionIsAbortedAfterItsLimit) {
   net::ServerOptions options;
   options.connection.idle_timeout = 200ms;
