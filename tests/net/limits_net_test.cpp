@@ -141,10 +141,13 @@ TEST(NetLimits, ConnectionsBeyondTheLimitAreClosedAtOnce) {
   EXPECT_TRUE(serves_another_session(net));
 }
 
-TEST(NetLimits, IndicationsBeyondTheLimitAreRefusedWithCongestion) {
+// With single_thread the refusal runs inside the connection's own indication (the server's
+// executor is the connection's): both layouts are checked.
+void refuse_indications_beyond_the_limit(bool single_thread) {
   LogLines logs;
   net::ServerOptions options = logged(logs);
   options.max_pending_indications = 1;
+  options.connection.single_thread = single_thread;
   Loopback net(options);
   // Nobody accepts yet: the first indication waits, the second finds the queue full.
   RawPeer waiting(net.port()), refused(net.port());
@@ -164,6 +167,14 @@ TEST(NetLimits, IndicationsBeyondTheLimitAreRefusedWithCongestion) {
   ASSERT_TRUE(is<session::ConnectConfirm>(accepted));
   EXPECT_TRUE(std::get<session::ConnectConfirm>(accepted).accepted);
   EXPECT_TRUE(serves_another_session(net));
+}
+
+TEST(NetLimits, IndicationsBeyondTheLimitAreRefusedWithCongestion) {
+  refuse_indications_beyond_the_limit(false);
+}
+
+TEST(NetLimits, IndicationsBeyondTheLimitAreRefusedWithCongestionOnASingleThread) {
+  refuse_indications_beyond_the_limit(true);
 }
 
 TEST(NetLimits, RequestsBeyondTheQueuedOutputBoundFailAndChangeNothing) {
