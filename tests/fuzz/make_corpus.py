@@ -146,6 +146,9 @@ def main():
           bytes([0x00]) + b"".join(chunks(p) for p in dialogue))
     write("net_server", "mms-association-data-release-3f",
           bytes([0x3F]) + b"".join(chunks(p) for p in dialogue))
+    # The association, then the server's graceful shutdown (option bit 6) mid-session.
+    write("net_server", "mms-association-shutdown-40",
+          bytes([0x40]) + b"".join(chunks(p) for p in client))
     for config in (0x00, 0x3F, 0x15):
         write("net_server", f"mms-association-{config:02x}", bytes([config]) + b"".join(
             chunks(p) for p in client))

@@ -8,6 +8,8 @@
 //   bits 2-3  events that may wait for the user: 1, 2, 16 or 256
 //   bit 4     the user data those events may hold: 100 octets, else 4 MiB
 //   bit 5     output high-water mark: 64 octets, else 1 MiB
+//   bit 6     the run ends with the server's graceful shutdown (50 ms of grace) before the
+//             client shuts down its side, whatever state the session is in
 // Then chunks, each a length octet n and n octets (fewer at the end), written by the client one
 // write each. The server runs until it has read every octet written (or closed the connection)
 // before the next chunk is written. Then the client shuts down its side and reads until the
@@ -215,6 +217,17 @@ void run(Bytes data) {
                (n == 0 && server.connection_count() == 0);
       });
     }
+  }
+  if ((config & 0x40) != 0) {
+    // The server releases, refuses or aborts what is open, and closes it after the grace period
+    // (the client answers nothing).
+    bool shut_down = false;
+    server.async_shutdown(std::chrono::milliseconds(50), [&](std::error_code ec) {
+      check(!ec, "the server's shutdown failed");
+      shut_down = true;
+    });
+    run_until(io, client, deadline, [&] { return shut_down && client.server_ended(); });
+    check(server.connection_count() == 0, "a connection is left after the shutdown");
   }
   client.shutdown_sending();
   run_until(io, client, deadline,
