@@ -41,6 +41,16 @@ asio::awaitable<net::Session> connect(Loopback& net, net::Options options = {}) 
   co_return s;
 }
 
+// The session goes on after a cancellation: an S-DATA of `size` octets comes back from the echo
+// server, then the session is released.
+asio::awaitable<void> echo_then_release(net::Session& s, std::size_t size, unsigned seed) {
+  const ByteBuffer data = pattern(size, seed);
+  co_await s.async_send_data(data, asio::use_awaitable);
+  EXPECT_EQ((co_await expect<DataIndication>(s)).data, data);
+  co_await s.async_release({}, asio::use_awaitable);
+  EXPECT_TRUE((co_await expect<session::ReleaseConfirm>(s)).accepted);
+}
+
 TEST(NetCancel, ReceiveEndsWithOperationAbortedAndTheNextOneGetsTheData) {
   Loopback net;
   asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
@@ -87,11 +97,7 @@ TEST(NetCancel, ASignalEndsAReceiveOnlyWhileItWaits) {
     EXPECT_EQ(*result, asio::error::operation_aborted);
     // Emitting again, now that nothing waits, changes nothing.
     signal.emit(asio::cancellation_type::terminal);
-    const ByteBuffer data = pattern(10, 2);
-    co_await s.async_send_data(data, asio::use_awaitable);
-    EXPECT_EQ((co_await expect<DataIndication>(s)).data, data);
-    co_await s.async_release({}, asio::use_awaitable);
-    co_await expect<session::ReleaseConfirm>(s);
+    co_await echo_then_release(s, 10, 2);
   });
 }
 
@@ -113,11 +119,7 @@ TEST(NetCancel, AcceptEndsWithOperationAbortedAndTheNextOneGetsTheSession) {
     // A client comes now: the next async_accept has it.
     asio::co_spawn(net.io, echo_one(net.server), fail_on_throw);
     net::Session s = co_await connect(net);
-    const ByteBuffer data = pattern(30, 3);
-    co_await s.async_send_data(data, asio::use_awaitable);
-    EXPECT_EQ((co_await expect<DataIndication>(s)).data, data);
-    co_await s.async_release({}, asio::use_awaitable);
-    co_await expect<session::ReleaseConfirm>(s);
+    co_await echo_then_release(s, 30, 3);
   });
 }
 
@@ -196,11 +198,7 @@ TEST(NetCancel, ReceiveOfASingleThreadConnectionEndsWhenCancelled) {
     net::Session s = co_await connect(net, options);
     auto outcome = co_await (s.async_receive(use_tuple) || after(50ms));
     EXPECT_TRUE(timer_won(outcome));
-    const ByteBuffer data = pattern(20, 5);
-    co_await s.async_send_data(data, asio::use_awaitable);
-    EXPECT_EQ((co_await expect<DataIndication>(s)).data, data);
-    co_await s.async_release({}, asio::use_awaitable);
-    co_await expect<session::ReleaseConfirm>(s);
+    co_await echo_then_release(s, 20, 5);
   });
 }
 
@@ -277,15 +275,9 @@ TEST(NetCancel, TerminalCancellationEndsARequestsWaitAndTheDataStillArrive) {
   options.connection.output_high_water = 0;  // a request waits until its octets are written
   options.connection.max_queued_output = 64 << 20;
   Loopback net(options);
-  std::promise<net::Session> served;
-  asio::co_spawn(
-      net.io,
-      [&]() -> asio::awaitable<void> { served.set_value(co_await accept_session(net.server)); },
-      fail_on_throw);
   RawPeer peer(net.port());
-  peer.establish();
-  ASSERT_TRUE(is<session::ConnectConfirm>(peer.next_event()));
-  net::Session s = served.get_future().get();
+  net::Session s = establish_raw_peer(net, peer);
+  ASSERT_TRUE(s);
 
   // 33 MB to a peer that reads nothing for now, far beyond loopback's socket buffers: 549 S-DATA
   // of 60 000 octets nobody waits for, and one more whose wait is cancelled.

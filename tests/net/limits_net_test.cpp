@@ -183,15 +183,9 @@ TEST(NetLimits, RequestsBeyondTheQueuedOutputBoundFailAndChangeNothing) {
   options.connection.output_high_water = 64 << 10;
   options.connection.max_queued_output = 1 << 20;
   Loopback net(options);
-  std::promise<net::Session> served;
-  asio::co_spawn(
-      net.io,
-      [&]() -> asio::awaitable<void> { served.set_value(co_await accept_session(net.server)); },
-      fail_on_throw);
   RawPeer peer(net.port());
-  peer.establish();
-  ASSERT_TRUE(is<session::ConnectConfirm>(peer.next_event()));
-  net::Session s = served.get_future().get();
+  net::Session s = establish_raw_peer(net, peer);
+  ASSERT_TRUE(s);
 
   // 400 S-DATA of 60 000 octets issued at once, none waited for, to a peer that reads nothing
   // for now: 24 MB, far beyond the socket buffers and the 1 MiB bound.

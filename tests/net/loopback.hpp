@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -146,6 +147,11 @@ struct LogLines {
   std::condition_variable changed;
   std::vector<std::string> lines;
 };
+
+struct RawPeer;
+// Connects `peer`'s session to the server, which accepts it; returns the server's Session of
+// it, or an empty one (with a test failure) when the peer's S-CONNECT was not accepted.
+net::Session establish_raw_peer(Loopback& net, RawPeer& peer);
 
 inline ByteBuffer pattern(std::size_t n, unsigned seed = 0) {
   ByteBuffer b(n);
@@ -316,6 +322,23 @@ Seen server_view(Loopback& net, F misbehave, session::ConnectRequest request = {
 template <class T>
 bool is(const session::Event& e) {
   return std::holds_alternative<T>(e);
+}
+
+inline net::Session establish_raw_peer(Loopback& net, RawPeer& peer) {
+  // Shared: the accepting side may still finish after a failure returned early.
+  auto served = std::make_shared<std::promise<net::Session>>();
+  asio::co_spawn(
+      net.io,
+      [&net, served]() -> asio::awaitable<void> {
+        served->set_value(co_await accept_session(net.server));
+      },
+      fail_on_throw);
+  peer.establish();
+  if (!is<session::ConnectConfirm>(peer.next_event())) {
+    ADD_FAILURE() << "the peer's session was not confirmed";
+    return {};
+  }
+  return served->get_future().get();
 }
 
 }  // namespace piglix::test
